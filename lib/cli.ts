@@ -1,0 +1,153 @@
+/**
+ * The command line: argument parsing and the `-c` check mode. Output goes
+ * through the given writers so the tests can run it in process.
+ */
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { formatDiagnostic, type Diagnostic } from './config/diagnostics.js';
+import { loadConfig } from './config/load.js';
+import { FEATURES, HAPROXY_VERSION, TSLB_VERSION } from './version.js';
+
+export interface CliIo {
+  readonly stdout: (line: string) => void;
+  readonly stderr: (line: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface CliOptions {
+  readonly files: string[];
+  readonly check: boolean;
+  readonly debug: boolean;
+  readonly quiet: boolean;
+  readonly pidfile?: string | undefined;
+  readonly version: 0 | 1 | 2;
+  readonly help: boolean;
+}
+
+export const USAGE = `Usage : tslb [-f <cfgfile|cfgdir>]* [ -vdcq ] [ -p <pidfile> ]
+        -v displays version ; -vv shows known build options.
+        -f <cfgfile|cfgdir> adds <cfgfile> to the list of configuration files;
+           a directory adds its *.cfg files in lexical order.
+        -c check mode : only check the configuration files and exit
+           (0: valid, 1: errors, 2: valid but no listener).
+        -d enters debug mode : also shows .diag messages.
+        -q quiet mode : don't display messages
+        -p writes the process id to <pidfile>
+        -h shows this help`;
+
+/** Parses argv; returns an error message for bad usage. */
+export function parseArgs(argv: readonly string[]): CliOptions | string {
+  const files: string[] = [];
+  let check = false;
+  let debug = false;
+  let quiet = false;
+  let pidfile: string | undefined;
+  let version: 0 | 1 | 2 = 0;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    switch (arg) {
+      case '-f':
+      case '-p': {
+        const value = argv[i + 1];
+        if (value === undefined) return `option '${arg}' expects an argument`;
+        i++;
+        if (arg === '-f') files.push(value);
+        else pidfile = value;
+        break;
+      }
+      case '-c':
+        check = true;
+        break;
+      case '-d':
+      case '-db':
+        debug = true;
+        break;
+      case '-q':
+        quiet = true;
+        break;
+      case '-v':
+        version = Math.max(version, 1) as 1 | 2;
+        break;
+      case '-vv':
+        version = 2;
+        break;
+      case '-h':
+      case '--help':
+        help = true;
+        break;
+      default:
+        if (arg.startsWith('-f') && arg.length > 2) {
+          files.push(arg.slice(2));
+          break;
+        }
+        return `unknown option '${arg}'`;
+    }
+  }
+  return { files, check, debug, quiet, pidfile, version, help };
+}
+
+function dependencyVersions(): string[] {
+  const require = createRequire(import.meta.url);
+  const out: string[] = [];
+  for (const name of ['undici', 'pino', 'prom-client', 'ajv']) {
+    try {
+      out.push(`${name} ${(require(`${name}/package.json`) as { version: string }).version}`);
+    } catch {
+      out.push(`${name} (not found)`);
+    }
+  }
+  return out;
+}
+
+function printDiagnostics(list: readonly Diagnostic[], io: CliIo, quiet: boolean): void {
+  if (quiet) return;
+  for (const d of list) io.stderr(formatDiagnostic(d));
+}
+
+/** Runs the command line and returns the exit code. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const opts = parseArgs(argv);
+  if (typeof opts === 'string') {
+    io.stderr(`[ALERT]    config : ${opts} (TSLB_ERR_CLI_USAGE)`);
+    io.stderr(USAGE);
+    return 1;
+  }
+  if (opts.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (opts.version > 0) {
+    io.stdout(`tslb version ${TSLB_VERSION} - HAProxy ${HAPROXY_VERSION} compatible`);
+    if (opts.version > 1) {
+      io.stdout(`Running on: Node.js ${process.version} ${process.platform} ${process.arch}`);
+      io.stdout(`Feature list : ${[...FEATURES].map((f) => `+${f}`).join(' ')}`);
+      io.stdout(`Libraries : ${dependencyVersions().join(', ')}`);
+    }
+    return 0;
+  }
+  const result = loadConfig({ paths: opts.files, env: io.env, diag: opts.debug });
+  printDiagnostics(result.diagnostics, io, opts.quiet);
+  if (!result.model) {
+    if (!opts.quiet) io.stderr('[ALERT]    config : Fatal errors found in configuration.');
+    return 1;
+  }
+  if (opts.check) {
+    if (result.noListener) {
+      if (!opts.quiet) io.stdout('Configuration file has no error but will not start (no listener) => exit(2).');
+      return 2;
+    }
+    if (!opts.quiet) {
+      if (result.diagnostics.some((d) => d.severity === 'warning')) io.stdout('Warnings were found.');
+      io.stdout('Configuration file is valid');
+    }
+    return 0;
+  }
+  if (result.noListener) {
+    io.stderr('[ALERT]    config : no listener in the configuration, nothing to do (TSLB_ERR_CFG_NO_LISTENER)');
+    return 2;
+  }
+  if (opts.pidfile !== undefined) writeFileSync(opts.pidfile, `${process.pid}\n`);
+  io.stderr('[ALERT]    tslb : the proxy runtime is not part of this build yet; only -c (check mode) is available');
+  return 1;
+}
