@@ -5,7 +5,9 @@
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { formatDiagnostic, type Diagnostic } from './config/diagnostics.js';
+import { Diagnostics } from './config/diagnostics.js';
 import { loadConfig } from './config/load.js';
+import { checkAddresses } from './config/resolve.js';
 import { FEATURES, HAPROXY_VERSION, TSLB_VERSION } from './version.js';
 
 export interface CliIo {
@@ -128,7 +130,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const result = loadConfig({ paths: opts.files, env: io.env, diag: opts.debug });
   printDiagnostics(result.diagnostics, io, opts.quiet);
-  if (!result.model) {
+  let failed = !result.model;
+  const resolution = new Diagnostics();
+  if (result.model) {
+    await checkAddresses(result.model, resolution);
+    printDiagnostics(resolution.list, io, opts.quiet);
+    failed = resolution.hasAlerts();
+  }
+  if (failed || !result.model) {
     if (!opts.quiet) io.stderr('[ALERT]    config : Fatal errors found in configuration.');
     return 1;
   }
@@ -138,7 +147,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return 2;
     }
     if (!opts.quiet) {
-      if (result.diagnostics.some((d) => d.severity === 'warning')) io.stdout('Warnings were found.');
+      if ([...result.diagnostics, ...resolution.list].some((d) => d.severity === 'warning')) io.stdout('Warnings were found.');
       io.stdout('Configuration file is valid');
     }
     return 0;

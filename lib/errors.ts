@@ -188,6 +188,11 @@ export const codes = {
     summary: 'An address (bind, server, log target, socket) cannot be parsed.',
     fix: "Use ip:port, [ipv6]:port, :port, *:port, a port range, 'unix@/path' or an absolute path.",
   },
+  TSLB_WRN_CFG_UNRESOLVED: {
+    severity: 'warning',
+    summary: "A server's host name does not resolve at start-up and its init-addr allows 'none': the server starts in maintenance, as in HAProxy.",
+    fix: 'Fix the name or the resolver; the server leaves maintenance once it is enabled with a resolvable address.',
+  },
   TSLB_ERR_CFG_NAME: {
     severity: 'alert',
     summary: 'A section is missing its name, or the name uses characters other than letters, digits, -, _, . and :.',

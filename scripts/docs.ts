@@ -1,5 +1,9 @@
-/** Writes docs/errors.md from lib/errors.ts. */
-import { writeFileSync } from 'node:fs';
+/** Regenerates docs/errors.md and the README's keyword tables from the code. */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { renderErrorsDoc } from '../lib/errors-doc.js';
+import { updateReadme } from '../lib/config/keywords/doc.js';
 
-writeFileSync(new URL('../../docs/errors.md', import.meta.url), renderErrorsDoc());
+const root = new URL('../../', import.meta.url);
+writeFileSync(new URL('docs/errors.md', root), renderErrorsDoc());
+const readme = new URL('README.md', root);
+writeFileSync(readme, updateReadme(readFileSync(readme, 'utf8')));

@@ -31,3 +31,9 @@ t.test('every code is used by the code base', async (t) => {
   const all = sources.join('\n');
   for (const code of Object.keys(codes)) t.ok(all.includes(`'${code}'`) || all.includes(code), `${code} is used`);
 });
+
+t.test('the README keyword tables are generated from the registries', async (t) => {
+  const { updateReadme } = await import('../lib/config/keywords/doc.js');
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  t.equal(readme, updateReadme(readme), 'run npm run docs');
+});

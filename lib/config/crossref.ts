@@ -58,18 +58,26 @@ export function crossCheck(parsed: Parsed, diags: Diagnostics): void {
   const backends = proxies.filter((p) => hasBackend(p.kind));
   const findBackend = (name: string): Draft<Proxy> | undefined => backends.find((b) => b.name === name);
 
-  // ACL names in conditions: the proxy's own ACLs, or predefined ones.
+  // ACL names in conditions: predefined, or declared in the same proxy above
+  // the statement using them (HAProxy resolves them while parsing the rule).
+  // A proxy never spans files, so comparing lines is enough.
   for (const p of [...defaults, ...proxies]) {
-    const names = new Set(p.acls.map((a) => a.name));
+    const firstLine = new Map<string, number>();
+    for (const a of p.acls) if (!firstLine.has(a.name)) firstLine.set(a.name, a.place.line);
     for (const { cond, place, what } of conditions(p)) {
       for (const term of conditionTerms(cond)) {
-        if (term.kind !== 'acl' || names.has(term.name) || PREDEFINED_ACLS.has(term.name)) continue;
+        if (term.kind !== 'acl' || PREDEFINED_ACLS.has(term.name)) continue;
+        const declared = firstLine.get(term.name);
+        if (declared !== undefined && declared < place.line) continue;
         diags.report('TSLB_ERR_CFG_UNKNOWN_ACL', {
-          message: `no such ACL : '${term.name}' in '${what}' condition`,
+          message:
+            declared === undefined
+              ? `no such ACL : '${term.name}' in '${what}' condition`
+              : `no such ACL : '${term.name}' in '${what}' condition: it is declared below, at line ${declared}, and ACLs must be declared before the rules using them`,
           place,
           section: ref(p),
           keyword: what,
-          hint: didYouMean(term.name, [...names, ...PREDEFINED_ACLS]),
+          hint: declared === undefined ? didYouMean(term.name, [...firstLine.keys(), ...PREDEFINED_ACLS]) : undefined,
         });
       }
     }
@@ -185,6 +193,47 @@ export function crossCheck(parsed: Parsed, diags: Diagnostics): void {
           place: s.place,
           section: ref(p),
           keyword: 'resolvers',
+        });
+      }
+    }
+  }
+
+  // Health-check and TLS settings that cannot work as written.
+  for (const p of backends) {
+    const check = p.check;
+    const unused: [readonly { place: Place }[], string, string][] = [
+      [check.httpRules, 'http-check', 'option httpchk'],
+      [check.tcpRules, 'tcp-check', 'option tcp-check'],
+    ];
+    for (const [rules, family, option] of unused) {
+      const first = rules[0];
+      const active = family === 'http-check' ? check.kind.kind === 'http' : check.kind.kind === 'tcp-check';
+      if (first && !active) {
+        diags.report('TSLB_WRN_CFG_NO_EFFECT', {
+          message: `${p.kind} '${p.name}' uses ${family} rules without '${option}', so the rules are ignored`,
+          place: first.place,
+          section: ref(p),
+        });
+      }
+    }
+    // HAProxy looks for a port in the first tcp-check connect rule only.
+    const connectPort = check.kind.kind === 'tcp-check' && check.tcpRules.some((r) => r.type === 'connect' && (r.port !== undefined || r.portExpr !== undefined));
+    for (const s of p.servers) {
+      if (s.check && s.checkPort === undefined && s.address.kind === 'inet' && s.address.port.kind !== 'fixed' && !connectPort) {
+        diags.report('TSLB_ERR_CFG_ARGS', {
+          message: `server '${s.name}' has neither service port nor check port nor tcp-check rule 'connect' with port information`,
+          place: s.place,
+          section: ref(p),
+          hint: "add a port to the address or 'port <n>' to the server",
+        });
+      }
+      const verify = s.verify ?? global.sslServerVerify;
+      if ((s.ssl || s.checkSsl) && verify === 'required' && s.caFile === undefined) {
+        diags.report('TSLB_ERR_CFG_ARGS', {
+          message: `'server ${p.name}/${s.name}' : verify is enabled by default but no CA file specified`,
+          place: s.place,
+          section: ref(p),
+          hint: "set 'ca-file <file>', or 'verify none' on the server line (or 'ssl-server-verify none' in global) where the server can be trusted",
         });
       }
     }

@@ -401,6 +401,7 @@ export class ConfigParser {
       diags: this.#diags,
       proxy,
       builtin: builtinProxy(kind, '', place),
+      global: this.#out.global,
     });
     if (m.modifier !== 'none' && !entry.negatable && !entry.name.startsWith('option ')) {
       ctx.error('TSLB_ERR_CFG_MODIFIER', `'${m.modifier} ${entry.name}' is not supported`);

@@ -207,8 +207,9 @@ const HANDLERS: Readonly<Record<string, BindOptionHandler>> = {
         s.ssl.failed = true;
         return;
       }
-      s.ssl.certificates.push(v);
-      const r = checkCertificate(v);
+      const path = s.ctx.tlsPath('crt', v);
+      s.ssl.certificates.push(path);
+      const r = checkCertificate(path);
       if ('error' in r) {
         s.ssl.failed = true;
         fileError(s, 'crt', r.error);
@@ -222,8 +223,9 @@ const HANDLERS: Readonly<Record<string, BindOptionHandler>> = {
         s.ssl.failed = true;
         return;
       }
-      s.ssl.crtList = v;
-      const r = checkCrtList(v);
+      const path = s.ctx.tlsPath('crt', v);
+      s.ssl.crtList = path;
+      const r = checkCrtList(path);
       if ('error' in r) {
         s.ssl.failed = true;
         s.ctx.error('TSLB_ERR_CFG_FILE', `${s.subject}${r.error}`);
@@ -234,8 +236,9 @@ const HANDLERS: Readonly<Record<string, BindOptionHandler>> = {
     args: 1,
     apply: (s, v) => {
       if (requiredWord(s.ctx, s.subject, 'ca-file', v, 'a CA file') === undefined) return;
-      s.ssl.caFile = v;
-      const error = checkCaFile(v);
+      const path = s.ctx.tlsPath('ca', v);
+      s.ssl.caFile = path;
+      const error = checkCaFile(path);
       if (error !== undefined) fileError(s, 'ca-file', error);
     },
   },
@@ -381,3 +384,8 @@ const bind: ProxyKeyword = {
 };
 
 export const bindKeywords: readonly ProxyKeyword[] = [bind];
+
+/** The bind options tslb implements (for the documentation). */
+export function implementedBindOptions(): string[] {
+  return Object.keys(HANDLERS);
+}

@@ -8,6 +8,7 @@ import type { Diagnostics, Place, SectionRef } from '../diagnostics.js';
 import type { Draft } from '../draft.js';
 import type { Global } from '../model/global.js';
 import type { Proxy } from '../model/proxy.js';
+import { isAbsolute, join } from 'node:path';
 import { atol, parseInteger, parseSize, parseTime } from '../units.js';
 
 /** `no` / `default` prefixes (configuration manual 4.1). */
@@ -111,10 +112,21 @@ export class ProxyContext extends KeywordContext {
   readonly proxy: Draft<Proxy>;
   /** The built-in settings, for `default option x`. */
   readonly builtin: Readonly<Proxy>;
-  constructor(init: ConstructorParameters<typeof KeywordContext>[0] & { proxy: Draft<Proxy>; builtin: Readonly<Proxy> }) {
+  /** The global section as read so far (HAProxy reads crt-base / ca-base at parse time too). */
+  readonly global: Readonly<Draft<Global>> | undefined;
+  constructor(
+    init: ConstructorParameters<typeof KeywordContext>[0] & { proxy: Draft<Proxy>; builtin: Readonly<Proxy>; global?: Readonly<Draft<Global>> | undefined },
+  ) {
     super(init);
     this.proxy = init.proxy;
     this.builtin = init.builtin;
+    this.global = init.global;
+  }
+
+  /** A relative certificate (`crt`) or CA (`ca`) path, under global crt-base / ca-base when set (manual 3.1). */
+  tlsPath(kind: 'crt' | 'ca', path: string): string {
+    const base = kind === 'crt' ? this.global?.crtBase : this.global?.caBase;
+    return base === undefined || path === '' || isAbsolute(path) ? path : join(base, path);
   }
 }
 

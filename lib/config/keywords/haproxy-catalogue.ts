@@ -1160,6 +1160,23 @@ export const SAMPLE_FETCHES: readonly string[] = [
   'uuid', 'var', 'wait_end',
 ] as const;
 
+/**
+ * Sample fetches and converters of optional build modules (51Degrees,
+ * DeviceAtlas, WURFL) that the reference binary was built without; named in
+ * the configuration manual 7.3 and the modules' own documents.
+ */
+export const OPTIONAL_BUILD_FETCHES: readonly { readonly name: string; readonly requires: BuildFeature }[] = [
+  { name: '51d.all', requires: '51DEGREES' },
+  { name: 'da-csv-fetch', requires: 'DEVICEATLAS' },
+  { name: 'wurfl-get', requires: 'WURFL' },
+  { name: 'wurfl-get-all', requires: 'WURFL' },
+] as const;
+
+export const OPTIONAL_BUILD_CONVERTERS: readonly { readonly name: string; readonly requires: BuildFeature }[] = [
+  { name: '51d.single', requires: '51DEGREES' },
+  { name: 'da-csv-conv', requires: 'DEVICEATLAS' },
+] as const;
+
 /** Converter names registered in the reference binary (-dKcnv). */
 export const CONVERTERS: readonly string[] = [
   'add', 'add_item', 'aes_gcm_dec', 'and', 'b64dec', 'base64', 'be2dec', 'be2hex', 'bool', 'bytes',

@@ -30,7 +30,15 @@ function globals(): ReadonlyMap<string, (typeof GLOBAL_KEYWORDS)[number]> {
 }
 
 export function findProxyKeyword(words: readonly string[]): { entry: ProxyKeywordEntry; words: number } | undefined {
-  return longest(proxies(), words);
+  const found = longest(proxies(), words);
+  if (found) return found;
+  // `http-check set-var(check.x) ...`: the sub-keyword carries its argument in
+  // parentheses; the whole word stays the handler's first argument.
+  const sub = words[1];
+  const paren = sub?.indexOf('(') ?? -1;
+  if (sub === undefined || paren <= 0) return undefined;
+  const entry = proxies().get(`${words[0]} ${sub.slice(0, paren)}`);
+  return entry && { entry, words: 1 };
 }
 
 export function findGlobalKeyword(words: readonly string[]): { name: string; words: number } | undefined {

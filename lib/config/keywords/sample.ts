@@ -13,7 +13,7 @@ import type { MatchMethod } from '../model/common.js';
 import type { ProxyKind } from '../model/proxy.js';
 import { didYouMean } from '../suggest.js';
 import type { KeywordContext } from './context.js';
-import { ACL_KEYWORDS, DYNAMIC_PREFIXES } from './haproxy-catalogue.js';
+import { ACL_KEYWORDS, DYNAMIC_PREFIXES, OPTIONAL_BUILD_CONVERTERS, OPTIONAL_BUILD_FETCHES } from './haproxy-catalogue.js';
 import { CONVERTER_TYPES, FETCH_INFO, SAMPLE_STEPS, type SampleType } from './sample-types.js';
 
 export interface SampleInfo {
@@ -97,6 +97,9 @@ export function analyzeSample(expr: string, acl: boolean): SampleAnalysis {
   }
   const aclKw = acl ? ACL_KEYWORD_MAP.get(name) : undefined;
   const fetch = FETCH_INFO.get(aclKw ? aclKw.fetch : name);
+  if (!fetch && OPTIONAL_BUILD_FETCHES.some((f) => f.name === name)) {
+    return { ok: false, code: 'TSLB_ERR_CFG_UNSUPPORTED', message: `sample fetch '${name}' is not supported by tslb (an optional HAProxy module)` };
+  }
   if (!fetch) {
     const candidates = acl ? [...FETCH_INFO.keys(), ...ACL_KEYWORD_MAP.keys()] : FETCH_INFO.keys();
     return { ok: false, code: 'TSLB_ERR_CFG_UNKNOWN_KEYWORD', message: `unknown sample fetch '${name}'`, hint: didYouMean(name, candidates) };
@@ -110,6 +113,9 @@ export function analyzeSample(expr: string, acl: boolean): SampleAnalysis {
       return { ok: false, code: 'TSLB_ERR_CFG_UNSUPPORTED', message: `Lua converter '${cname}' is not supported by tslb` };
     }
     const out = CONVERTER_TYPES.get(cname);
+    if (out === undefined && OPTIONAL_BUILD_CONVERTERS.some((c) => c.name === cname)) {
+      return { ok: false, code: 'TSLB_ERR_CFG_UNSUPPORTED', message: `converter '${cname}' is not supported by tslb (an optional HAProxy module)` };
+    }
     if (out === undefined) {
       return { ok: false, code: 'TSLB_ERR_CFG_UNKNOWN_KEYWORD', message: `unknown converter '${cname}'`, hint: didYouMean(cname, CONVERTER_TYPES.keys()) };
     }

@@ -249,9 +249,10 @@ const HANDLERS: Readonly<Record<string, ServerOptionHandler>> = {
     args: 1,
     apply: (l, v) => {
       if (requiredWord(l.ctx, l.subject, 'ca-file', v, 'a CA file') === undefined) return;
-      const error = checkCaFile(v);
+      const path = l.ctx.tlsPath('ca', v);
+      const error = checkCaFile(path);
       if (error !== undefined) l.ctx.error('TSLB_ERR_CFG_FILE', `${l.subject}'ca-file' : ${error}`);
-      else l.params.caFile = v;
+      else l.params.caFile = path;
     },
   },
   sni: {
@@ -453,3 +454,8 @@ const server: ProxyKeyword = {
 };
 
 export const serverKeywords: readonly ProxyKeyword[] = [server, defaultServer];
+
+/** The server / default-server options tslb implements (for the documentation). */
+export function implementedServerOptions(): string[] {
+  return Object.keys(HANDLERS);
+}
