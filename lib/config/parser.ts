@@ -22,6 +22,7 @@ import type { Proxy, ProxyKind } from './model/proxy.js';
 import type { HttpErrors, Resolvers, Userlist } from './model/sections.js';
 import type { Statement } from './reader.js';
 import { builtinGlobal, builtinProxy, inheritProxy } from './defaults.js';
+import { deepFreeze } from './freeze.js';
 import { didYouMean } from './suggest.js';
 import { SECTION_KEYWORDS, UNSUPPORTED_SECTIONS, isValidName } from './sections.js';
 import { GlobalContext, ProxyContext, type Modifier } from './keywords/context.js';
@@ -56,6 +57,9 @@ export interface ParseOptions {
   readonly env: Map<string, string>;
   readonly diags: Diagnostics;
 }
+
+/** HAProxy's built-in proxy settings, for `default option x` (shared, frozen). */
+const BUILTIN = deepFreeze(builtinProxy('defaults', '', { file: '', line: 0 })) as Readonly<Proxy>;
 
 /** The keywords that accept a `no` or `default` prefix (HAProxy's list). */
 const MODIFIABLE = new Set(['option', 'log', 'busy-polling', 'set-dumpable', 'strict-limits', 'insecure-fork-wanted', 'numa-cpu-mapping']);
@@ -400,7 +404,7 @@ export class ConfigParser {
       vars: this.#vars,
       diags: this.#diags,
       proxy,
-      builtin: builtinProxy(kind, '', place),
+      builtin: BUILTIN,
       global: this.#out.global,
     });
     if (m.modifier !== 'none' && !entry.negatable && !entry.name.startsWith('option ')) {

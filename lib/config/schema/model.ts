@@ -6,11 +6,19 @@
  */
 import { arr, bool, int, ms, nonEmpty, obj, oneOf, port, str, union, unionGroups, type Schema } from './builder.js';
 
-const place = obj({ file: str(), line: int(1) });
+/** Sub-schemas used in many places are defined once and referenced, which keeps the compiled validator small. */
+const ref = (name: string): Schema => ({ $ref: `#/$defs/${name}` });
+const defs: Record<string, Schema> = {};
+const shared = (name: string, schema: Schema): Schema => {
+  defs[name] = schema;
+  return ref(name);
+};
+
+const place = shared('place', obj({ file: str(), line: int(1) }));
 const logFormat = str();
 const sampleExpr = nonEmpty;
 
-const aclCriterion = obj(
+const aclCriterion = shared('aclCriterion', obj(
   {
     fetch: nonEmpty,
     ignoreCase: bool,
@@ -23,17 +31,17 @@ const aclCriterion = obj(
     match: oneOf('found', 'bool', 'int', 'ip', 'bin', 'len', 'str', 'sub', 'reg', 'beg', 'end', 'dir', 'dom'),
     uniqueId: int(),
   },
-);
+));
 
 const conditionTerm = union('kind', {
   acl: [{ name: nonEmpty, negate: bool }],
   anonymous: [{ acl: aclCriterion, negate: bool }],
 });
 
-const condition = obj({ polarity: oneOf('if', 'unless'), anyOf: arr(arr(conditionTerm, { minItems: 1 }), { minItems: 1 }) });
+const condition = shared('condition', obj({ polarity: oneOf('if', 'unless'), anyOf: arr(arr(conditionTerm, { minItems: 1 }), { minItems: 1 }) }));
 
 const inetBind = { host: str(), port, family: oneOf('any', 'ipv4', 'ipv6') };
-const bindAddress = union('kind', { inet: [inetBind], unix: [{ path: nonEmpty }] });
+const bindAddress = shared('bindAddress', union('kind', { inet: [inetBind], unix: [{ path: nonEmpty }] }));
 
 const bind = obj(
   {
@@ -208,7 +216,7 @@ const action = unionGroups('type', [
   [['switch-mode'], { mode: oneOf('http') }, { proto: oneOf('h1', 'h2') }],
 ]);
 
-const rule = obj({ place, action }, { cond: condition });
+const rule = shared('rule', obj({ place, action }, { cond: condition }));
 const rules = obj({
   httpRequest: arr(rule),
   httpResponse: arr(rule),
@@ -220,7 +228,7 @@ const rules = obj({
   redirect: arr(rule),
 });
 
-const logTarget = obj(
+const logTarget = shared('logTarget', obj(
   {
     destination: union('kind', {
       stdout: [{}],
@@ -236,7 +244,7 @@ const logTarget = obj(
     global: bool,
   },
   { level: str(), minLevel: str(), sample: str() },
-);
+));
 
 const expectOptions = {
   minRecv: int(-1),
@@ -313,7 +321,7 @@ const timeouts = obj(
   Object.fromEntries(['client', 'clientFin', 'connect', 'server', 'serverFin', 'httpRequest', 'httpKeepAlive', 'queue', 'tunnel', 'tarpit', 'check'].map((k) => [k, ms])),
 );
 
-const proxy = obj(
+const proxy = shared('proxy', obj(
   {
     kind: oneOf('defaults', 'frontend', 'backend', 'listen'),
     name: str({ pattern: '^[A-Za-z0-9_.:-]*$' }),
@@ -382,7 +390,7 @@ const proxy = obj(
     stickTable,
     httpSendNameHeader: nonEmpty,
   },
-);
+));
 
 const global = obj(
   {
@@ -448,12 +456,15 @@ const resolvers = obj({
 
 const httpErrors = obj({ place, name: nonEmpty, errorFiles: arr(obj({ status: int(100, 599), file: nonEmpty })) });
 
-export const modelSchema: Schema = obj({
-  files: arr(nonEmpty),
-  global,
-  defaults: arr(proxy),
-  proxies: arr(proxy),
-  userlists: arr(userlist),
-  resolvers: arr(resolvers),
-  httpErrors: arr(httpErrors),
-});
+export const modelSchema: Schema = {
+  ...obj({
+    files: arr(nonEmpty),
+    global,
+    defaults: arr(proxy),
+    proxies: arr(proxy),
+    userlists: arr(userlist),
+    resolvers: arr(resolvers),
+    httpErrors: arr(httpErrors),
+  }),
+  $defs: defs,
+};

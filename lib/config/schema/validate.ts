@@ -3,15 +3,27 @@
  * violation at the place of the nearest model object that has one, so even
  * an internal error points at the configuration line concerned.
  */
+import { createRequire } from 'node:module';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Model } from '../model/index.js';
 import { modelSchema } from './model.js';
+import { AJV_OPTIONS } from './options.js';
 
 let compiled: ValidateFunction | undefined;
 
-function validator(): ValidateFunction {
-  return (compiled ??= new Ajv({ allErrors: true, discriminator: true, strict: true, strictRequired: false }).compile(modelSchema));
+/**
+ * The validator: the module generated at build time (scripts/build-schema.ts)
+ * when it is there, else compiled now from the schema.
+ */
+export function validator(): ValidateFunction {
+  if (compiled) return compiled;
+  try {
+    compiled = createRequire(import.meta.url)('./model-validator.cjs') as ValidateFunction;
+  } catch {
+    compiled = new Ajv(AJV_OPTIONS).compile(modelSchema);
+  }
+  return compiled;
 }
 
 interface Located {
