@@ -142,15 +142,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 1;
   }
   if (opts.check) {
-    if (result.noListener) {
-      if (!opts.quiet) io.stdout('Configuration file has no error but will not start (no listener) => exit(2).');
-      return 2;
-    }
     if (!opts.quiet) {
       if ([...result.diagnostics, ...resolution.list].some((d) => d.severity === 'warning')) io.stdout('Warnings were found.');
-      io.stdout('Configuration file is valid');
+      io.stdout(result.noListener ? 'Configuration file has no error but will not start (no listener) => exit(2).' : 'Configuration file is valid');
     }
-    return 0;
+    return result.noListener ? 2 : 0;
   }
   if (result.noListener) {
     io.stderr('[ALERT]    config : no listener in the configuration, nothing to do (TSLB_ERR_CFG_NO_LISTENER)');

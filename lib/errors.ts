@@ -254,6 +254,11 @@ export const codes = {
     summary: 'HTTP-only rules or options in a proxy in TCP mode are ignored, as HAProxy does.',
     fix: "Add 'mode http' to the proxy, or remove the HTTP rules.",
   },
+  TSLB_WRN_CFG_NO_BIND: {
+    severity: 'warning',
+    summary: "A frontend or listen section has no 'bind' line, so it accepts nothing, as HAProxy warns.",
+    fix: "Add a 'bind' line, or declare the section as a backend if that was intended.",
+  },
   TSLB_WRN_CFG_MISSING_TIMEOUTS: {
     severity: 'warning',
     summary: "A proxy lacks 'timeout client', 'timeout connect' or 'timeout server'.",

@@ -377,6 +377,16 @@ export function crossCheck(parsed: Parsed, diags: Diagnostics): void {
     }
   }
 
+  // A frontend side with nothing to listen on.
+  for (const p of proxies) {
+    if (!hasFrontend(p.kind) || p.disabled || p.binds.length > 0) continue;
+    diags.report('TSLB_WRN_CFG_NO_BIND', {
+      message: `${p.kind === 'listen' ? 'proxy' : p.kind} '${p.name}' has no 'bind' directive; declare it as a backend if this was intended`,
+      place: p.place,
+      section: ref(p),
+    });
+  }
+
   // Timeouts HAProxy warns about when missing.
   for (const p of proxies) {
     if (p.disabled) continue;

@@ -206,7 +206,9 @@ export class ConfigParser {
         section: ref,
       });
     }
-    let base: Draft<Proxy> | undefined = this.#lastDefaults;
+    // A defaults section starts from the built-in settings unless it names
+    // another one with `from`; other sections take the last defaults above.
+    let base: Draft<Proxy> | undefined = kind === 'defaults' ? undefined : this.#lastDefaults;
     let explicit = false;
     if (rest[0] === 'from') {
       const fromName = rest[1];
@@ -245,7 +247,6 @@ export class ConfigParser {
       base === undefined
         ? builtinProxy(kind, name, place)
         : inheritProxy(base, kind, name, place);
-    if (kind === 'defaults' && base === undefined) proxy.from = undefined;
     if (base !== undefined && kind !== 'defaults') {
       let uses = this.#out.defaultsUse.get(base);
       if (!uses) this.#out.defaultsUse.set(base, (uses = []));
@@ -407,8 +408,13 @@ export class ConfigParser {
       builtin: BUILTIN,
       global: this.#out.global,
     });
-    if (m.modifier !== 'none' && !entry.negatable && !entry.name.startsWith('option ')) {
-      ctx.error('TSLB_ERR_CFG_MODIFIER', `'${m.modifier} ${entry.name}' is not supported`);
+    if (m.modifier !== 'none' && !entry.negatable) {
+      ctx.error(
+        'TSLB_ERR_CFG_MODIFIER',
+        entry.name.startsWith('option ')
+          ? `negation/default is not supported for option '${entry.name.slice(7)}'`
+          : `'${m.modifier} ${entry.name}' is not supported`,
+      );
       return;
     }
     // Is the keyword allowed in this kind of section (manual 4.1 matrix)?

@@ -36,7 +36,8 @@ export function parseTime(text: string, keyword: string): Parsed<number> {
     const bad = (m[2] as string).replace(/^(us|ms|s|m|h|d)/, '');
     return no(`unexpected character '${(bad || (m[2] as string))[0]}' in '${keyword}' (units: us, ms, s, m, h, d)`);
   }
-  const value = Math.floor((Number(m[1]) * unit[0]) / unit[1]);
+  // Rounded up, as HAProxy does: '500us' is 1 ms, never 0 (which means "no timeout").
+  const value = Math.ceil((Number(m[1]) * unit[0]) / unit[1]);
   if (value > MAX_TIMER_MS) {
     return no(`timer overflow in argument '${text}' to '${keyword}' (maximum value is ${MAX_TIMER_MS} ms or ~24.8 days)`);
   }

@@ -11,7 +11,8 @@ t.test('times (manual 2.5): default unit ms', async (t) => {
     ['2m', 120_000],
     ['1h', 3_600_000],
     ['1d', 86_400_000],
-    ['1500us', 1],
+    ['1500us', 2],
+    ['500us', 1],
     ['2147483647', 2147483647],
   ];
   for (const [text, ms] of ok) t.same(parseTime(text, 'timeout client'), { ok: true, value: ms }, text);

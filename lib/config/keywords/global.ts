@@ -14,6 +14,7 @@ function single(name: string, syntax: string, set: (ctx: GlobalContext, value: s
   };
 }
 
+/** Limits; 0 means "automatic" or "none", as in HAProxy. */
 function count(name: string, key: 'maxconn' | 'maxconnrate' | 'maxsessrate', min: number): GlobalKeyword {
   return single(name, 'an integer', (ctx, value) => {
     const n = ctx.lenientInt(value, min, 2147483647);
@@ -148,7 +149,7 @@ function sslOptions(name: string, key: 'sslDefaultBindOptions' | 'sslDefaultServ
 }
 
 export const globalKeywords: readonly GlobalKeyword[] = [
-  count('maxconn', 'maxconn', 1),
+  count('maxconn', 'maxconn', 0),
   count('maxconnrate', 'maxconnrate', 0),
   count('maxsessrate', 'maxsessrate', 0),
   single('nbthread', 'a number of threads', (ctx, value) => {
@@ -182,13 +183,10 @@ export const globalKeywords: readonly GlobalKeyword[] = [
     const n = ctx.lenientInt(value, 1, 2147483647, 'stats maxconn');
     if (n !== undefined) ctx.global.statsMaxconn = n;
   }),
-  single('tune.bufsize', 'a size', (ctx, value) => {
-    const n = ctx.size(value);
-    if (n === undefined) return;
-    if (n < 1024 || n > 1024 * 1024 * 1024) ctx.error('TSLB_ERR_CFG_SIZE', `'tune.bufsize' expects a size between 1024 and 1g, got ${n}`);
-    else ctx.global.tune.bufsize = n;
-  }),
-  tune('tune.maxrewrite', 'maxrewrite', 0, 1024 * 1024),
+  // HAProxy reads tune.bufsize with atol(): '16k' is 16 bytes, which makes it
+  // crash on the first request; tslb refuses buffers too small to hold a head.
+  tune('tune.bufsize', 'bufsize', 1024, 1024 * 1024 * 1024),
+  tune('tune.maxrewrite', 'maxrewrite', 0, 2147483647),
   tune('tune.http.maxhdr', 'httpMaxhdr', 1, 32767),
   tune('tune.http.cookielen', 'httpCookielen', 0, 2147483647),
   tune('tune.http.logurilen', 'httpLogurilen', 0, 2147483647),

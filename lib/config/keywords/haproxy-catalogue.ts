@@ -350,7 +350,7 @@ export const GLOBAL_KEYWORDS: readonly GlobalKeyword[] = [
 
 /** Global keywords the 2.6 parser recognises only to refuse them. */
 export const REMOVED_GLOBAL_KEYWORDS: readonly RemovedKeyword[] = [
-  { name: 'nbproc', since: '2.5', replacement: 'rely on nbthread (threads)' },
+  { name: 'nbproc', since: '2.5', replacement: 'nbthread' },
   { name: 'tune.chksize', replacement: 'tune.bufsize' },
 ] as const;
 

@@ -115,7 +115,7 @@ const redispatch: ProxyKeyword = {
   negatable: true,
   parse(ctx, args) {
     if (ctx.modifier !== 'none') {
-      if (!noArgs(ctx, args)) return;
+      if (args.length > 0) ctx.warn('TSLB_WRN_CFG_NO_EFFECT', `'${ctx.modifier} option redispatch' ignores its argument '${args[0]}', as HAProxy does`);
       ctx.proxy.flags.redispatch = ctx.modifier === 'default' ? ctx.builtin.flags.redispatch : false;
       ctx.proxy.retries.redispatchInterval = -1;
       return;

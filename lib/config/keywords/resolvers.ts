@@ -88,7 +88,7 @@ export const resolversSection: SectionFactory = (init) => {
       name: 'accepted_payload_size',
       parse(ctx, args) {
         if (!ctx.arity(args, 1, 1, '<nb>')) return;
-        const n = ctx.lenientInt(args[0], 512, 65535);
+        const n = ctx.lenientInt(args[0], 12, 65535);
         if (n !== undefined) r.acceptedPayloadSize = n;
       },
     },

@@ -28,7 +28,7 @@ export interface Tune {
 }
 
 export interface Global {
-  /** Process connection limit; undefined = derived from the file-descriptor limit, as HAProxy. */
+  /** Process connection limit; undefined or 0 = derived from the file-descriptor limit, as HAProxy. */
   readonly maxconn?: number | undefined;
   readonly maxconnrate?: number | undefined;
   readonly maxsessrate?: number | undefined;

@@ -413,7 +413,7 @@ const global = obj(
     strictLimits: bool,
   },
   {
-    maxconn: int(1),
+    maxconn: int(0),
     maxconnrate: int(0),
     maxsessrate: int(0),
     logTag: str(),
@@ -451,7 +451,7 @@ const resolvers = obj({
   timeoutResolve: ms,
   timeoutRetry: ms,
   hold: { type: 'object', additionalProperties: ms },
-  acceptedPayloadSize: int(512, 65535),
+  acceptedPayloadSize: int(12, 65535),
 });
 
 const httpErrors = obj({ place, name: nonEmpty, errorFiles: arr(obj({ status: int(100, 599), file: nonEmpty })) });
