@@ -657,7 +657,7 @@ t.test('errorfile, errorfiles, errorloc, errorloc302, errorloc303', async (t) =>
     // haproxy: "errorfile : status code '418' not handled."
     [`errorfile 418 ${PAGE}`, 'TSLB_ERR_CFG_ARGS', /status code 418 not handled by 'errorfile'/],
     // haproxy: "errorfile : error opening file '...'."
-    [`errorfile 503 ${join(tmp, 'missing.http')}`, 'TSLB_ERR_CFG_FILE', /error opening errorfile '.*missing\.http': ENOENT/],
+    [`errorfile 503 ${join(tmp, 'missing.http')}`, 'TSLB_ERR_CFG_FILE', /errorfile : error opening file '.*missing\.http' \(ENOENT\)/],
     // haproxy: "errorloc : expects <status_code> and <url> as arguments."
     ['errorloc 503', 'TSLB_ERR_CFG_ARGS', /missing argument; 'errorloc' expects <code> <url>/],
     ['errorloc303 418 http://x/', 'TSLB_ERR_CFG_ARGS', /status code 418 not handled by 'errorloc303'/],
@@ -1106,7 +1106,7 @@ t.test('userlist, resolvers and http-errors errors', async (t) => {
     // "errorfile : status code '418' not handled."
     [['http-errors e', `  errorfile 418 ${PAGE}`], ['2:TSLB_ERR_CFG_ARGS'], /errorfile: status code '418' not handled/],
     // "errorfile : error opening file '...'."
-    [['http-errors e', `  errorfile 404 ${join(tmp, 'nope.http')}`], ['2:TSLB_ERR_CFG_FILE'], /errorfile: error opening file '.*nope\.http'/],
+    [['http-errors e', `  errorfile 404 ${join(tmp, 'nope.http')}`], ['2:TSLB_ERR_CFG_FILE'], /errorfile : error opening file '.*nope\.http' \(ENOENT\)/],
     [['http-errors e', `  errorfile 503 ${PAGE}`, 'http-errors e'], ['3:TSLB_ERR_CFG_DUPLICATE'], /http-errors section 'e' has the same name as the one declared at lb\.cfg:1/],
     [['resolvers d', 'resolvers d'], ['2:TSLB_ERR_CFG_DUPLICATE'], /resolvers section 'd' has the same name/],
     [['userlist'], ['1:TSLB_ERR_CFG_NAME'], /missing name for 'userlist' section/],

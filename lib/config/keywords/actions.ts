@@ -47,7 +47,7 @@ export type RuleSetName =
   | 'tcp-response content';
 
 /** The actions HAProxy 2.6 accepts in each set. */
-const KNOWN: Readonly<Record<RuleSetName, readonly ActionKeyword[]>> = {
+export const KNOWN_ACTIONS: Readonly<Record<RuleSetName, readonly ActionKeyword[]>> = {
   'http-request': HTTP_REQUEST_ACTIONS,
   'http-response': HTTP_RESPONSE_ACTIONS,
   'http-after-response': HTTP_AFTER_RESPONSE_ACTIONS,
@@ -565,7 +565,7 @@ const PARSERS: Readonly<Record<string, ActionParser>> = {
 
 /** The action names of each set that tslb implements (for the README and tests). */
 export function implementedActions(set: RuleSetName): string[] {
-  return KNOWN[set].map((k) => k.name as string).filter((n) => PARSERS[n.startsWith('track-sc') ? 'track-sc' : n] !== undefined);
+  return KNOWN_ACTIONS[set].map((k) => k.name as string).filter((n) => PARSERS[n.startsWith('track-sc') ? 'track-sc' : n] !== undefined);
 }
 
 interface Resolved {
@@ -576,7 +576,7 @@ interface Resolved {
 }
 
 function setsWith(base: string): RuleSetName[] {
-  return (Object.keys(KNOWN) as RuleSetName[]).filter((s) => KNOWN[s].some((k) => k.name === base));
+  return (Object.keys(KNOWN_ACTIONS) as RuleSetName[]).filter((s) => KNOWN_ACTIONS[s].some((k) => k.name === base));
 }
 
 /** Finds what an action word names in a set, or reports why it cannot be used. */
@@ -598,7 +598,7 @@ function resolveAction(ctx: ProxyContext, set: RuleSetName, label: string, word:
     if (slot > MAX_SLOT) return ctx.error('TSLB_ERR_CFG_ARGS', `'${label}': track-sc${slot} does not exist, the last stick counter is track-sc${MAX_SLOT}`);
     base = `track-sc${slot}`;
   }
-  const known = KNOWN[set];
+  const known = KNOWN_ACTIONS[set];
   const entry = known.find((k) => k.name === base);
   if (entry === undefined || (!entry.paren && paren !== undefined)) {
     if (REFUSED[set]?.includes(base)) return ctx.error('TSLB_ERR_CFG_NOT_ALLOWED', `'${base}' is not allowed in '${label}' rules`);
@@ -630,7 +630,7 @@ export function parseRule(ctx: ProxyContext, set: RuleSetName, words: readonly s
   const label = opts.label ?? set;
   const word = words[0];
   if (word === undefined || word === 'if' || word === 'unless') {
-    return ctx.error('TSLB_ERR_CFG_ARGS', `'${label}' expects an action`, `one of ${KNOWN[set].map((k) => k.name).join(', ')}`);
+    return ctx.error('TSLB_ERR_CFG_ARGS', `'${label}' expects an action`, `one of ${KNOWN_ACTIONS[set].map((k) => k.name).join(', ')}`);
   }
   const found = resolveAction(ctx, set, label, word);
   if (!found) return undefined;

@@ -4,10 +4,9 @@
  * tslb implements, what it accepts and ignores (with why), and every other
  * HAProxy 2.6 keyword, which it refuses as not supported.
  */
-import { implementedActions, type RuleSetName } from './actions.js';
+import { KNOWN_ACTIONS, implementedActions, type RuleSetName } from './actions.js';
 import { implementedBindOptions } from './bind.js';
 import { BIND_OPTIONS, DYNAMIC_PREFIXES, GLOBAL_KEYWORDS, OPTIONAL_BUILD_CONVERTERS, OPTIONAL_BUILD_FETCHES, PROXY_KEYWORDS, SERVER_OPTIONS } from './haproxy-catalogue.js';
-import { HTTP_REQUEST_ACTIONS, HTTP_RESPONSE_ACTIONS, HTTP_AFTER_RESPONSE_ACTIONS, TCP_REQUEST_CONNECTION_ACTIONS, TCP_REQUEST_CONTENT_ACTIONS, TCP_REQUEST_SESSION_ACTIONS, TCP_RESPONSE_CONTENT_ACTIONS } from './haproxy-catalogue.js';
 import { globalKeywords, proxyKeywords } from './index.js';
 import { IGNORED_GLOBAL, IGNORED_PROXY } from './policy.js';
 import { implementedServerOptions } from './server.js';
@@ -22,16 +21,6 @@ const code = (names: Iterable<string>): string =>
 function row(what: string, implemented: Iterable<string>, notSupported: Iterable<string>): string {
   return `| ${what} | ${code(implemented)} | ${code(notSupported)} |`;
 }
-
-const ACTIONS: Readonly<Record<RuleSetName, readonly { readonly name: string }[]>> = {
-  'http-request': HTTP_REQUEST_ACTIONS,
-  'http-response': HTTP_RESPONSE_ACTIONS,
-  'http-after-response': HTTP_AFTER_RESPONSE_ACTIONS,
-  'tcp-request connection': TCP_REQUEST_CONNECTION_ACTIONS,
-  'tcp-request session': TCP_REQUEST_SESSION_ACTIONS,
-  'tcp-request content': TCP_REQUEST_CONTENT_ACTIONS,
-  'tcp-response content': TCP_RESPONSE_CONTENT_ACTIONS,
-};
 
 export function renderKeywordDoc(): string {
   const globalAll = new Set(GLOBAL_KEYWORDS.map((k) => k.name));
@@ -54,9 +43,9 @@ export function renderKeywordDoc(): string {
     row('`defaults` / `frontend` / `backend` / `listen`', proxyDone, notProxy),
     row('`bind` options', bindDone, BIND_OPTIONS.map((o) => o.name).filter((n) => !bindDone.includes(n))),
     row('`server` / `default-server` options', serverDone, SERVER_OPTIONS.map((o) => o.name).filter((n) => !serverDone.includes(n))),
-    ...(Object.keys(ACTIONS) as RuleSetName[]).map((set) => {
+    ...(Object.keys(KNOWN_ACTIONS) as RuleSetName[]).map((set) => {
       const done = implementedActions(set);
-      return row(`\`${set}\` actions`, done, ACTIONS[set].map((a) => a.name).filter((n) => !done.includes(n)));
+      return row(`\`${set}\` actions`, done, KNOWN_ACTIONS[set].map((a) => a.name).filter((n) => !done.includes(n)));
     }),
     `| sample fetches and converters | every built-in one of HAProxy 2.6.12 is recognised, and its output type and where it may be used are checked at load time | ${code([
       ...OPTIONAL_BUILD_FETCHES.map((f) => f.name),

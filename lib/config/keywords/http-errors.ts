@@ -1,8 +1,7 @@
 /** `http-errors` sections (configuration manual 3.8): named sets of error files, used by `errorfiles`. */
-import { accessSync, constants } from 'node:fs';
 import type { Draft } from '../draft.js';
 import type { HttpErrors } from '../model/sections.js';
-import { ERRORFILE_CODES } from './proxy-settings.js';
+import { ERRORFILE_CODES, readableFile } from './proxy-settings.js';
 import { dispatch, noSectionArgs, type SectionFactory } from './section-parser.js';
 
 export const httpErrorsSection: SectionFactory = (init) => {
@@ -33,12 +32,7 @@ export const httpErrorsSection: SectionFactory = (init) => {
                 ctx.error('TSLB_ERR_CFG_ARGS', `errorfile: status code '${code}' not handled`);
                 return;
               }
-              try {
-                accessSync(args[1] as string, constants.R_OK);
-              } catch {
-                ctx.error('TSLB_ERR_CFG_FILE', `errorfile: error opening file '${args[1]}'`);
-                return;
-              }
+              if (!readableFile(ctx, args[1] as string, 'errorfile')) return;
               section.errorFiles.push({ status: code, file: args[1] as string });
             },
           },

@@ -3,7 +3,7 @@
  * connection reuse, error files and unique ids (configuration manual 4.2).
  */
 import { accessSync, constants, statSync } from 'node:fs';
-import type { ProxyContext } from './context.js';
+import type { KeywordContext, ProxyContext } from './context.js';
 import type { ProxyKeyword } from './registry.js';
 
 /** Status codes `errorfile` / `errorloc` accept in HAProxy 2.6. */
@@ -16,7 +16,7 @@ export const RETRY_ON: readonly string[] = [
 ];
 
 /** Checks that a file named in the configuration can be read, as HAProxy does at load time. */
-export function readableFile(ctx: ProxyContext, path: string, what: string): boolean {
+export function readableFile(ctx: KeywordContext, path: string, what: string): boolean {
   try {
     if (!statSync(path).isFile()) {
       ctx.error('TSLB_ERR_CFG_FILE', `${what} '${path}' is not a regular file`);
@@ -25,7 +25,8 @@ export function readableFile(ctx: ProxyContext, path: string, what: string): boo
     accessSync(path, constants.R_OK);
     return true;
   } catch (err) {
-    ctx.error('TSLB_ERR_CFG_FILE', `error opening ${what} '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    // HAProxy's wording: "errorfile : error opening file '<path>'".
+    ctx.error('TSLB_ERR_CFG_FILE', `${what} : error opening file '${path}' (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     return false;
   }
 }
