@@ -8,7 +8,7 @@
  * alert. `tslb -c` and the runtime both call this.
  */
 import { Diagnostics, type Diagnostic } from './diagnostics.js';
-import { crossCheck } from './crossref.js';
+import { crossCheck } from './crossref/index.js';
 import { deepFreeze } from './freeze.js';
 import type { Model } from './model/index.js';
 import { hasFrontend } from './model/proxy.js';
