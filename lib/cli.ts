@@ -8,6 +8,9 @@ import { formatDiagnostic, type Diagnostic } from './config/diagnostics.js';
 import { Diagnostics } from './config/diagnostics.js';
 import { loadConfig } from './config/load.js';
 import { checkAddresses } from './config/resolve.js';
+import { Runtime } from './runtime/runtime.js';
+import { stopOnSignals } from './runtime/signals.js';
+import { checkRuntimeSupport } from './runtime/support.js';
 import { FEATURES, HAPROXY_VERSION, TSLB_VERSION } from './version.js';
 
 export interface CliIo {
@@ -152,7 +155,28 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stderr('[ALERT]    config : no listener in the configuration, nothing to do (TSLB_ERR_CFG_NO_LISTENER)');
     return 2;
   }
+  const support = checkRuntimeSupport(result.model);
+  for (const w of support.warn) io.stderr(`[WARNING]  tslb : ${w}`);
+  if (support.refuse.length > 0) {
+    for (const r of support.refuse) io.stderr(`[ALERT]    tslb : not available yet: ${r}`);
+    io.stderr('[ALERT]    tslb : the configuration is valid, but this version of tslb cannot run it yet.');
+    return 1;
+  }
+  let rt: Runtime;
+  try {
+    rt = await Runtime.start(result.model);
+  } catch (err) {
+    io.stderr(`[ALERT]    tslb : cannot start: ${(err as Error).message}`);
+    return 1;
+  }
   if (opts.pidfile !== undefined) writeFileSync(opts.pidfile, `${process.pid}\n`);
-  io.stderr('[ALERT]    tslb : the proxy runtime is not part of this build yet; only -c (check mode) is available');
-  return 1;
+  if (!opts.quiet) {
+    for (const fe of rt.frontends) {
+      const where = fe.addresses().map((a) => (typeof a === 'string' ? a : `${a.address}:${a.port}`));
+      io.stderr(`[NOTICE]   tslb : ${fe.config.kind} '${fe.name}' listening on ${where.join(', ')}`);
+    }
+    io.stderr(`[NOTICE]   tslb : started (pid ${process.pid}); SIGUSR1 or SIGTERM for a soft stop, SIGINT for a hard stop`);
+  }
+  await stopOnSignals(rt, opts.quiet ? () => {} : io.stderr);
+  return 0;
 }

@@ -55,7 +55,6 @@ const WARNINGS_LINE = 'Warnings were found.';
 const FATAL_LINE = '[ALERT]    config : Fatal errors found in configuration.';
 // Word for word what haproxy -c 2.6.12 prints on stdout before exiting with 2.
 const NO_LISTENER_LINE = 'Configuration file has no error but will not start (no listener) => exit(2).';
-const RUNTIME_LINE = '[ALERT]    tslb : the proxy runtime is not part of this build yet; only -c (check mode) is available';
 
 // ---------------------------------------------------------------------------
 // Options
@@ -209,11 +208,19 @@ t.test('-d shows .diag messages', async (t) => {
 // Run mode (no -c): the runtime is not built yet
 // ---------------------------------------------------------------------------
 
-t.test('-p <pidfile> without -c: the pid is written, then an explicit refusal', async (t) => {
+t.test('without -c tslb runs: the pid is written, listeners announced, SIGUSR1 stops it softly', async (t) => {
+  const { freePort } = await import('./helpers/net.js');
+  const port = await freePort();
+  const runnable = file('run.cfg', 'defaults', '    mode http', ...TIMEOUTS, 'listen l', `    bind 127.0.0.1:${port}`, '    http-request return status 200 content-type text/plain string "up"');
   const pidfile = join(dir, 'tslb.pid');
-  const r = await cli(['-f', VALID, '-p', pidfile]);
-  t.same(r, { status: 1, stdout: [], stderr: [RUNTIME_LINE] });
-  t.equal(readFileSync(pidfile, 'utf8'), `${process.pid}\n`);
+  const running = cli(['-f', runnable, '-p', pidfile]);
+  for (let i = 0; i < 100 && !existsSync(pidfile); i++) await new Promise((r) => setTimeout(r, 20));
+  t.equal(readFileSync(pidfile, 'utf8'), `${process.pid}\n`, 'the pid is written once listening');
+  process.emit('SIGUSR1');
+  const r = await running;
+  t.equal(r.status, 0, 'exits 0 after a soft stop');
+  t.match(r.stderr.join('\n'), new RegExp(`listen 'l' listening on 127\\.0\\.0\\.1:${port}`));
+  t.match(r.stderr.join('\n'), /SIGUSR1 received, soft stop/);
 
   const checkOnly = join(dir, 'check.pid');
   t.equal((await cli(['-c', '-f', VALID, '-p', checkOnly])).status, 0);
@@ -234,8 +241,13 @@ t.test('-p <pidfile> without -c: the pid is written, then an explicit refusal', 
     stderr: ['[ALERT]    config : no listener in the configuration, nothing to do (TSLB_ERR_CFG_NO_LISTENER)'],
   });
   t.notOk(existsSync(idlePid), 'not written when nothing would listen');
+});
 
-  t.same(await cli(['-f', VALID]), { status: 1, stdout: [], stderr: [RUNTIME_LINE] }, 'the same without -p');
+t.test('a valid configuration the runtime cannot run yet is refused with the reason', async (t) => {
+  const later = file('later.cfg', 'defaults', '    mode http', ...TIMEOUTS, 'listen l', '    bind 127.0.0.1:8080', '    http-request deny if { path /x }', '    server s1 127.0.0.1:9001');
+  const r = await cli(['-f', later]);
+  t.equal(r.status, 1);
+  t.match(r.stderr.join('\n'), /not available yet: .*'http-request deny' with a condition/);
 });
 
 // ---------------------------------------------------------------------------

@@ -1,0 +1,410 @@
+/**
+ * The data-plane benchmark: direct, HAProxy 2.6, tslb and two Node peers in
+ * one run, on one machine.
+ *
+ *   npm run bench [-- --quick] [-- --duration 8 --warmup 3 --idle-connections 10000]
+ *
+ *                       CPU 0                       CPU 1
+ *   wrk ─────────────► proxy (one process) ───────► nginx (one worker)
+ *   idle-clients.js ──►   │                           ▲
+ *   wrk ──────────────────┼───────────────────────────┘  "direct"
+ *
+ * Scenarios: (a) small keep-alive GETs c=50, (b) a new connection per request,
+ * (c) 1 MiB responses c=20, (d) TCP mode, (e) memory of 10,000 idle keep-alive
+ * client connections. Prints the tables and writes benchmarks/RESULTS.md.
+ * A proxy that does not start is reported "not available", never estimated.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkResponses } from './harness/http-check.js';
+import { measureIdle } from './harness/idle-memory.js';
+import { lbConfig } from './harness/lb-config.js';
+import { BIG_PATH, SMALL_PATH, startNginx } from './harness/nginx.js';
+import { atExit, freePort, isListening, killAll, setPinning, sleep, waitListening, type Group } from './harness/processes.js';
+import { proxySpecs, type Mode, type ProxyId, type ProxySpec, type StartContext } from './harness/proxies.js';
+import {
+  checkTargets,
+  idleTable,
+  loadTable,
+  resultsMarkdown,
+  targetsTable,
+  type Cell,
+  type Results,
+  type ScenarioId,
+  type ScenarioSpec,
+} from './harness/report.js';
+import { ensureTools, hasCommand, machineInfo, tslbBuild } from './harness/system.js';
+import { runWrk, type WrkResult } from './harness/wrk.js';
+
+interface LoadScenario extends ScenarioSpec {
+  readonly id: Exclude<ScenarioId, 'e'>;
+  readonly mode: Mode;
+  readonly path: string;
+  readonly connections: number;
+  readonly close: boolean;
+}
+
+const LOAD_SCENARIOS: readonly LoadScenario[] = [
+  { id: 'a', title: '(a) small GET, keep-alive, c=50', mode: 'http', path: SMALL_PATH, connections: 50, close: false },
+  { id: 'b', title: '(b) small GET, new connection per request, c=50', mode: 'http', path: SMALL_PATH, connections: 50, close: true },
+  { id: 'c', title: '(c) 1 MiB GET, keep-alive, c=20', mode: 'http', path: BIG_PATH, connections: 20, close: false },
+  { id: 'd', title: '(d) TCP mode: small GET, keep-alive, c=50', mode: 'tcp', path: SMALL_PATH, connections: 50, close: false },
+];
+const IDLE_SCENARIO: ScenarioSpec = { id: 'e', title: '(e) idle keep-alive connections' };
+const ALL_SCENARIOS: readonly ScenarioSpec[] = [...LOAD_SCENARIOS, IDLE_SCENARIO];
+
+const PROXY_CPU = 0;
+const LOAD_CPU = 1;
+/** Room for the idle connections plus the server side and a margin. */
+const MAXCONN = 10_500;
+
+const USAGE = `Usage: npm run bench [-- options]
+  --duration <s>          measured seconds per cell (default 8)
+  --warmup <s>            warm-up seconds before each cell (default 3)
+  --runs <n>              measured runs per cell, the median by req/s is kept (default 1)
+  --idle-connections <n>  connections held open in (e) (default 10000)
+  --quick                 smoke run: --duration 2 --warmup 1 --idle-connections 1000,
+                          RESULTS.md not written unless --out is given
+  --only <ids>            columns, comma-separated: direct,haproxy,tslb,http-proxy-3,undici
+  --scenarios <ids>       comma-separated among a,b,c,d,e
+  --out <file>            where to write the results (default benchmarks/RESULTS.md)
+  --no-install            do not apt-get install missing tools
+  --no-pin                do not pin processes to CPUs with taskset
+  -h, --help              this text`;
+
+interface Options {
+  readonly durationS: number;
+  readonly warmupS: number;
+  readonly runs: number;
+  readonly idleConnections: number;
+  readonly quick: boolean;
+  readonly only: ReadonlySet<ProxyId> | undefined;
+  readonly scenarios: ReadonlySet<ScenarioId>;
+  readonly out: string | undefined;
+  readonly install: boolean;
+  readonly pin: boolean;
+}
+
+function parseOptions(argv: readonly string[]): Options | string {
+  const flags = new Set<string>();
+  const values = new Map<string, string>();
+  const takesValue = new Set(['--duration', '--warmup', '--runs', '--idle-connections', '--only', '--scenarios', '--out']);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (takesValue.has(name)) {
+      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      if (value === undefined) return `option '${name}' expects a value`;
+      values.set(name, value);
+    } else if (['--quick', '--no-install', '--no-pin', '--help', '-h'].includes(arg)) {
+      flags.add(arg);
+    } else {
+      return `unknown option '${arg}'`;
+    }
+  }
+  if (flags.has('--help') || flags.has('-h')) return '';
+  const quick = flags.has('--quick');
+  const number = (name: string, fallback: number): number | string => {
+    const text = values.get(name);
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    return Number.isFinite(n) && n > 0 ? n : `option '${name}' expects a positive number, got '${text}'`;
+  };
+  const durationS = number('--duration', quick ? 2 : 8);
+  const warmupS = number('--warmup', quick ? 1 : 3);
+  const runs = number('--runs', 1);
+  const idleConnections = number('--idle-connections', quick ? 1000 : 10_000);
+  for (const v of [durationS, warmupS, runs, idleConnections]) if (typeof v === 'string') return v;
+  const ids = proxySpecs('').map((p) => p.id);
+  let only: Set<ProxyId> | undefined;
+  if (values.has('--only')) {
+    only = new Set();
+    for (const id of (values.get('--only') ?? '').split(',')) {
+      if (!ids.includes(id as ProxyId)) return `--only: unknown column '${id}' (expected ${ids.join(', ')})`;
+      only.add(id as ProxyId);
+    }
+  }
+  const scenarios = new Set<ScenarioId>();
+  for (const id of (values.get('--scenarios') ?? 'a,b,c,d,e').split(',')) {
+    if (!ALL_SCENARIOS.some((s) => s.id === id)) return `--scenarios: unknown scenario '${id}' (expected a, b, c, d, e)`;
+    scenarios.add(id as ScenarioId);
+  }
+  return {
+    durationS: durationS as number,
+    warmupS: warmupS as number,
+    runs: Math.round(runs as number),
+    idleConnections: Math.round(idleConnections as number),
+    quick,
+    only,
+    scenarios,
+    out: values.get('--out'),
+    install: !flags.has('--no-install'),
+    pin: !flags.has('--no-pin'),
+  };
+}
+
+function log(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+function describe(cell: Cell<WrkResult>): string {
+  if (cell.kind === 'measured') {
+    const r = cell.value;
+    const errors = r.errors > 0 ? `, ${r.errors} errors` : '';
+    return `${Math.round(r.rps)} req/s, p50 ${r.p50ms.toFixed(2)} ms, p99 ${r.p99ms.toFixed(2)} ms${errors}`;
+  }
+  return cell.kind === 'skipped' ? 'skipped' : `${cell.kind}: ${cell.reason}`;
+}
+
+/** Starts a proxy and makes sure it serves the test responses; else stops it and says why. */
+async function startProxy(spec: ProxySpec, ctx: StartContext, mode: Mode): Promise<{ group: Group } | { reason: string }> {
+  if (spec.start === undefined) throw new Error('direct has no process');
+  if (await isListening(ctx.proxyPort)) return { reason: `port ${ctx.proxyPort} is already in use` };
+  const group = spec.start(ctx, mode);
+  const listening = await waitListening(group, ctx.proxyPort, 10_000);
+  if (!listening.ok) {
+    await group.stop();
+    return { reason: listening.reason };
+  }
+  const wrong = await checkResponses(ctx.proxyPort);
+  if (wrong !== undefined) {
+    await sleep(300);
+    const crash = group.exit !== undefined ? `; the proxy then ${group.describeExit()}: ${group.tail()}` : '';
+    await group.stop();
+    return { reason: `${wrong}${crash}` };
+  }
+  return { group };
+}
+
+async function loadCell(scenario: LoadScenario, port: number, options: Options, pinned: boolean, proxy: Group | undefined): Promise<Cell<WrkResult>> {
+  const url = `http://127.0.0.1:${port}${scenario.path}`;
+  const cpu = pinned ? LOAD_CPU : undefined;
+  const base = { url, connections: scenario.connections, close: scenario.close, cpu };
+  try {
+    await runWrk({ ...base, seconds: options.warmupS });
+    const result = await runWrk({ ...base, seconds: options.durationS });
+    if (proxy?.exit !== undefined) return { kind: 'failed', reason: `the proxy ${proxy.describeExit()} during the run: ${proxy.tail()}` };
+    return { kind: 'measured', value: result };
+  } catch (err) {
+    const dead = proxy?.exit !== undefined ? `; the proxy ${proxy.describeExit()}: ${proxy.tail()}` : '';
+    return { kind: 'failed', reason: `${(err as Error).message}${dead}` };
+  } finally {
+    await sleep(500);
+  }
+}
+
+/**
+ * One cell from its rounds: the median run by req/s when at least one run
+ * was measured (failed rounds are then named in the errors text), else the
+ * last reason there was no figure.
+ */
+function combine(cells: readonly Cell<WrkResult>[]): Cell<WrkResult> {
+  const runs = cells.flatMap((c) => (c.kind === 'measured' ? [c.value] : []));
+  if (runs.length === 0) return cells.at(-1) ?? { kind: 'skipped' };
+  const sorted = [...runs].sort((x, y) => x.rps - y.rps);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)] as WrkResult;
+  const failedRounds = cells.length - runs.length;
+  if (failedRounds === 0) return { kind: 'measured', value: median };
+  const note = `${failedRounds} of ${cells.length} rounds failed`;
+  return { kind: 'measured', value: { ...median, errorText: median.errorText ? `${median.errorText}; ${note}` : note } };
+}
+
+async function main(): Promise<number> {
+  const parsed = parseOptions(process.argv.slice(2));
+  if (typeof parsed === 'string') {
+    if (parsed !== '') process.stderr.write(`bench: ${parsed}\n`);
+    process.stderr.write(`${USAGE}\n`);
+    return parsed === '' ? 0 : 2;
+  }
+  const options = parsed;
+  const here = dirname(fileURLToPath(import.meta.url));
+  // Compiled to dist/benchmarks/run.js: the repository is two levels up.
+  const repoRoot = resolve(here, '..', '..');
+  const clientScript = join(here, 'idle-clients.js');
+  if (!existsSync(join(repoRoot, 'benchmarks', 'node_modules', 'undici'))) {
+    log('benchmarks/node_modules is missing: run `npm --prefix benchmarks ci` (npm run bench does)');
+  }
+
+  if (options.install) ensureTools(log);
+  for (const cmd of ['nginx', 'wrk']) if (!hasCommand(cmd)) throw new Error(`${cmd} is not installed (apt-get install -y nginx-light wrk)`);
+  const pinned = options.pin && hasCommand('taskset') && availableParallelism() >= 2;
+  setPinning(pinned);
+  const proxyCpu = pinned ? PROXY_CPU : undefined;
+  const loadCpu = pinned ? LOAD_CPU : undefined;
+
+  const proxies = proxySpecs(repoRoot);
+  const selected = (p: ProxySpec): boolean => options.only === undefined || options.only.has(p.id);
+  const dir = mkdtempSync(join(tmpdir(), 'tslb-bench-'));
+  atExit(() => rmSync(dir, { recursive: true, force: true }));
+  const results: Results = { load: new Map(), idle: new Map() };
+  for (const s of LOAD_SCENARIOS) results.load.set(s.id, new Map(proxies.map((p) => [p.id, { kind: 'skipped' } as Cell<WrkResult>])));
+  for (const p of proxies) results.idle.set(p.id, { kind: 'skipped' });
+
+  let nginx: Group | undefined;
+  try {
+    const nginxPort = await freePort();
+    let proxyPort = await freePort();
+    while (proxyPort === nginxPort) proxyPort = await freePort();
+    const configs = {
+      http: join(dir, 'lb.cfg'),
+      tcp: join(dir, 'lb-tcp.cfg'),
+    } as const;
+    const configText = {
+      http: lbConfig({ mode: 'http', proxyPort, serverPort: nginxPort, maxconn: MAXCONN }),
+      tcp: lbConfig({ mode: 'tcp', proxyPort, serverPort: nginxPort, maxconn: MAXCONN }),
+    };
+    writeFileSync(configs.http, configText.http);
+    writeFileSync(configs.tcp, configText.tcp);
+    log(`temporary directory ${dir}; nginx :${nginxPort}, proxies :${proxyPort}; pinning ${pinned ? 'on' : 'off'}; tslb ${tslbBuild(repoRoot)}`);
+    nginx = await startNginx(dir, nginxPort, loadCpu);
+    const ctx: StartContext = { repoRoot, configs, proxyPort, nginxPort, cpu: proxyCpu };
+
+    // (a)–(d): one start per proxy and mode, every scenario of that mode in
+    // turn; with --runs N the whole sequence is repeated N times (rounds), so
+    // that a slow minute of a shared machine does not fall on one column only.
+    const rounds = new Map<ScenarioId, Map<ProxyId, Cell<WrkResult>[]>>();
+    const record = (s: LoadScenario, proxy: ProxySpec, cell: Cell<WrkResult>, round: number): void => {
+      let byProxy = rounds.get(s.id);
+      if (byProxy === undefined) rounds.set(s.id, (byProxy = new Map()));
+      let cells = byProxy.get(proxy.id);
+      if (cells === undefined) byProxy.set(proxy.id, (cells = []));
+      cells.push(cell);
+      log(`${s.title} | ${proxy.label}${options.runs > 1 ? ` (round ${round})` : ''}: ${describe(cell)}`);
+    };
+    for (let round = 1; round <= options.runs; round++) {
+      for (const mode of ['http', 'tcp'] as const) {
+        const scenarios = LOAD_SCENARIOS.filter((s) => s.mode === mode && options.scenarios.has(s.id));
+        if (scenarios.length === 0) continue;
+        for (const proxy of proxies.filter(selected)) {
+          const set = (s: LoadScenario, cell: Cell<WrkResult>): void => record(s, proxy, cell, round);
+          if (!proxy.modes.includes(mode)) {
+            for (const s of scenarios) set(s, { kind: 'n/a', reason: 'HTTP-only peer' });
+            continue;
+          }
+          if (proxy.start === undefined) {
+            for (const s of scenarios) set(s, await loadCell(s, nginxPort, options, pinned, undefined));
+            continue;
+          }
+          log(`starting ${proxy.label} (${mode} mode)`);
+          const started = await startProxy(proxy, ctx, mode);
+          if ('reason' in started) {
+            for (const s of scenarios) set(s, { kind: 'unavailable', reason: started.reason });
+            continue;
+          }
+          try {
+            for (const s of scenarios) {
+              if (started.group.exit !== undefined) {
+                set(s, { kind: 'failed', reason: `the proxy ${started.group.describeExit()}: ${started.group.tail()}` });
+                continue;
+              }
+              set(s, await loadCell(s, proxyPort, options, pinned, started.group));
+            }
+          } finally {
+            await started.group.stop();
+          }
+        }
+      }
+    }
+    for (const [scenario, byProxy] of rounds) {
+      for (const [proxy, cells] of byProxy) results.load.get(scenario)?.set(proxy, combine(cells));
+    }
+
+    // (e): a fresh process per proxy, so the baseline is a proxy that served one request.
+    if (options.scenarios.has('e')) {
+      for (const proxy of proxies.filter(selected)) {
+        if (proxy.start === undefined) {
+          results.idle.set(proxy.id, { kind: 'n/a', reason: 'no proxy process' });
+          continue;
+        }
+        log(`starting ${proxy.label} for ${options.idleConnections} idle connections`);
+        const started = await startProxy(proxy, ctx, 'http');
+        if ('reason' in started) {
+          results.idle.set(proxy.id, { kind: 'unavailable', reason: started.reason });
+          log(`(e) | ${proxy.label}: not available: ${started.reason}`);
+          continue;
+        }
+        try {
+          const r = await measureIdle(started.group, {
+            clientScript,
+            proxyPort,
+            nginxPort,
+            count: options.idleConnections,
+            cpu: loadCpu,
+            settleMs: options.quick ? 1000 : 2000,
+          });
+          results.idle.set(proxy.id, { kind: 'measured', value: r });
+          log(`(e) | ${proxy.label}: ${r.perConnectionKiB.toFixed(2)} KiB/conn (${r.open} open, ${r.failed} failed, ${r.serverConnections} server conns)`);
+        } catch (err) {
+          results.idle.set(proxy.id, { kind: 'failed', reason: (err as Error).message });
+          log(`(e) | ${proxy.label}: failed: ${(err as Error).message}`);
+        } finally {
+          await started.group.stop();
+        }
+        await sleep(1000);
+      }
+    }
+
+    const shownScenarios = ALL_SCENARIOS.filter((s) => options.scenarios.has(s.id));
+    const shownProxies = proxies.filter(selected);
+    const machine = machineInfo();
+    console.log(`\n${loadTable(results, shownScenarios, shownProxies)}\n`);
+    if (options.scenarios.has('e')) {
+      console.log(`(e) ${options.idleConnections} idle keep-alive client connections\n`);
+      console.log(`${idleTable(results, shownProxies, options.idleConnections)}\n`);
+    }
+    console.log(`${targetsTable(checkTargets(results))}\n`);
+
+    const out = options.out ?? (options.quick ? undefined : join(repoRoot, 'benchmarks', 'RESULTS.md'));
+    if (out === undefined) {
+      log('quick run: RESULTS.md not written (pass --out <file> to write one)');
+    } else {
+      const pkg = (name: string): string => {
+        try {
+          return (JSON.parse(readFileSync(join(repoRoot, 'benchmarks', 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+        } catch {
+          return 'not installed';
+        }
+      };
+      const markdown = resultsMarkdown(
+        {
+          date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+          command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+          machine,
+          pinned,
+          durationS: options.durationS,
+          warmupS: options.warmupS,
+          runs: options.runs,
+          idleConnections: options.idleConnections,
+          quick: options.quick,
+          versions: { 'http-proxy-3': pkg('http-proxy-3'), undici: pkg('undici') },
+          tslb: tslbBuild(repoRoot),
+          configs: configText,
+        },
+        shownScenarios,
+        shownProxies,
+        results,
+      );
+      writeFileSync(out, markdown);
+      log(`wrote ${relative(process.cwd(), out) || out}`);
+    }
+    return 0;
+  } finally {
+    if (nginx) await nginx.stop();
+    killAll();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`bench: ${(err as Error).stack ?? String(err)}\n`);
+    killAll();
+    process.exitCode = 1;
+  },
+);

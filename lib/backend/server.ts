@@ -1,0 +1,54 @@
+/**
+ * A server at run time: its configuration, its address in connect() form,
+ * its state and its counters (plain numbers, read by stats on demand).
+ */
+import type { Server } from '../config/model/server.js';
+import { ServerPool } from './pool.js';
+
+export interface ServerCounters {
+  /** Connections or requests sent to the server (stot). */
+  total: number;
+  /** Currently in use (scur). */
+  current: number;
+  bytesIn: number;
+  bytesOut: number;
+  /** Connection errors (econ). */
+  connectErrors: number;
+  /** Retries and redispatches (wretr, wredis). */
+  retries: number;
+  redispatches: number;
+}
+
+export class RuntimeServer {
+  readonly config: Server;
+  readonly backendName: string;
+  /** Administrative state: false while in maintenance (`disabled`). */
+  enabled: boolean;
+  readonly counters: ServerCounters = { total: 0, current: 0, bytesIn: 0, bytesOut: 0, connectErrors: 0, retries: 0, redispatches: 0 };
+  /** Idle keep-alive connections for reuse. */
+  readonly pool: ServerPool;
+
+  constructor(config: Server, backendName: string) {
+    this.config = config;
+    this.backendName = backendName;
+    this.enabled = !config.disabled;
+    this.pool = new ServerPool(config.poolMaxConn ?? -1);
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  /** Can take new traffic (health checks arrive with issue 4). */
+  get usable(): boolean {
+    return this.enabled && this.config.weight > 0;
+  }
+
+  /** Where to connect for a client that connected to `clientPort` on the proxy. */
+  target(clientPort: number): { host: string; port: number } | { path: string } {
+    const a = this.config.address;
+    if (a.kind === 'unix') return { path: a.path };
+    const port = a.port.kind === 'fixed' ? a.port.value : a.port.kind === 'offset' ? clientPort + a.port.value : clientPort;
+    return { host: a.host, port };
+  }
+}

@@ -1,0 +1,582 @@
+/**
+ * One client connection in HTTP mode: requests are read one after the other
+ * (pipelined ones wait their turn), each is answered by tslb itself
+ * (`http-request return`, error pages) or forwarded to a server, and the
+ * response is streamed back with backpressure both ways.
+ *
+ *   head ──► return rule? ──► reply
+ *     │
+ *     ▼
+ *   server (kept connection, pool, or connect with retries) ──► 503
+ *     │ request head + body ──►
+ *     ◄── response head (1xx passed on; 101 → tunnel) ──► 502 / 504
+ *     ◄── response body (length | chunked | until close)
+ *     ▼
+ *   done: keep or close each side per the connection mode, next request
+ *
+ * Connection modes (manual 4 "HTTP connection modes"): the stronger of the
+ * frontend's and the backend's — keep-alive < server-close < close.
+ * Callbacks and plain state only: no promise per request or per chunk.
+ */
+import { BlockList, isIPv6, type Socket } from 'node:net';
+import type { RuntimeBackend } from '../backend/backend.js';
+import { connectToServer } from '../backend/connect.js';
+import { Upstream, type UpstreamOwner } from '../backend/upstream.js';
+import type { RuntimeServer } from '../backend/server.js';
+import type { Tune } from '../config/model/global.js';
+import type { HttpConnectionMode, Proxy } from '../config/model/proxy.js';
+import type { IdleClosable, RuntimeFrontend } from '../runtime/frontend.js';
+import { ErrorPages, PARSER_400 } from './error-pages.js';
+import { clientWantsKeepAlive, requestHeadBytes, responseHeadBytes } from './forward.js';
+import { ChunkedParser, parseRequestHead, parseResponseHead, type HeadLimits, type RequestHead, type ResponseHead } from './parser.js';
+import { renderReply, type Reply } from './replies.js';
+
+const MODE_RANK: Readonly<Record<HttpConnectionMode, number>> = { 'keep-alive': 0, 'server-close': 1, close: 2 };
+
+/** What a frontend/backend pair needs at run time, computed once per pair. */
+export interface HttpPlan {
+  readonly backend: RuntimeBackend | undefined;
+  /** The stronger of the frontend's and the backend's modes: decides the server side. */
+  readonly mode: HttpConnectionMode;
+  /**
+   * The client side closes after each response only when the frontend says
+   * `option httpclose` — what HAProxy 2.6 does, although the manual's matrix
+   * suggests a backend's httpclose would close it too (verified on loopback).
+   */
+  readonly closeClient: boolean;
+  readonly limits: HeadLimits;
+  readonly pages: ErrorPages;
+  /** The first unconditional `http-request return`, if any. */
+  readonly reply: Reply | undefined;
+  readonly forwardFor: { readonly header: string; readonly ifNone: boolean; readonly except: BlockList | undefined } | undefined;
+  readonly reuseFirst: boolean;
+}
+
+function exceptList(network: string | undefined): BlockList | undefined {
+  if (network === undefined) return undefined;
+  const list = new BlockList();
+  const [addr, bits] = network.split('/') as [string, string | undefined];
+  const type = isIPv6(addr) ? 'ipv6' : 'ipv4';
+  if (bits === undefined) list.addAddress(addr, type);
+  else if (/^\d+$/.test(bits)) list.addSubnet(addr, Number(bits), type);
+  else list.addSubnet(addr, bits.split('.').reduce((n, o) => n + (Number(o).toString(2).match(/1/g)?.length ?? 0), 0), type);
+  return list;
+}
+
+/** Everything the sessions of a frontend need, computed once at start-up. */
+export function createHttpPlan(fe: RuntimeFrontend, backend: RuntimeBackend | undefined, tune: Tune): HttpPlan {
+  const p: Proxy = fe.config;
+  const be: Proxy | undefined = backend?.config;
+  const mode = be && MODE_RANK[be.httpConnectionMode] > MODE_RANK[p.httpConnectionMode] ? be.httpConnectionMode : p.httpConnectionMode;
+  // bufsize - maxrewrite bounds a head, tune.http.maxhdr its lines (HAProxy: 16384 - 1024 and 101).
+  const limits: HeadLimits = { maxHeadSize: tune.bufsize - tune.maxrewrite, maxHeaders: tune.httpMaxhdr };
+  const ret = p.rules.httpRequest.find((r) => r.action.type === 'return' && !r.cond);
+  const ff = be?.forwardFor ?? p.forwardFor;
+  return {
+    backend,
+    mode,
+    closeClient: p.httpConnectionMode === 'close',
+    limits,
+    pages: new ErrorPages(p.errorFiles),
+    reply: ret && ret.action.type === 'return' ? renderReply(ret.action.response) : undefined,
+    forwardFor: ff && { header: ff.header.toLowerCase(), ifNone: ff.ifNone, except: exceptList(ff.except) },
+    reuseFirst: be?.httpReuse === 'aggressive' || be?.httpReuse === 'always',
+  };
+}
+
+function clientAddress(socket: Socket): string {
+  const a = socket.remoteAddress ?? '';
+  return a.startsWith('::ffff:') ? a.slice(7) : a;
+}
+
+type Body = { kind: 'none' } | { kind: 'length'; left: number } | { kind: 'chunked'; parser: ChunkedParser } | { kind: 'close' };
+
+function bodyOf(framing: RequestHead['body'] | ResponseHead['body'], limits: HeadLimits): Body {
+  switch (framing.kind) {
+    case 'length':
+      return framing.length > 0 ? { kind: 'length', left: framing.length } : { kind: 'none' };
+    case 'chunked':
+      return { kind: 'chunked', parser: new ChunkedParser(limits) };
+    case 'close':
+      return { kind: 'close' };
+    default:
+      return { kind: 'none' };
+  }
+}
+
+/** Consumes body bytes from `chunk`; returns how many belong to the body and whether it is complete, or an error. */
+function consume(body: Body, chunk: Buffer): { used: number; done: boolean } | undefined {
+  switch (body.kind) {
+    case 'none':
+      return { used: 0, done: true };
+    case 'length': {
+      const used = Math.min(body.left, chunk.length);
+      body.left -= used;
+      return { used, done: body.left === 0 };
+    }
+    case 'chunked': {
+      const r = body.parser.push(chunk);
+      if ('error' in r) return undefined;
+      return { used: r.used, done: body.parser.done };
+    }
+    case 'close':
+      return { used: chunk.length, done: false };
+  }
+}
+
+class HttpSession implements UpstreamOwner, IdleClosable {
+  readonly #client: Socket;
+  readonly #fe: RuntimeFrontend;
+  readonly #plan: HttpPlan;
+  readonly #done: () => void;
+  /** Client bytes not consumed yet (the next head, pipelined requests). */
+  #pending: Buffer | undefined;
+  #requests = 0;
+  #closed = false;
+  #timer: NodeJS.Timeout | undefined;
+
+  // The exchange in progress.
+  #req: RequestHead | undefined;
+  #reqBody: Body = { kind: 'none' };
+  #reqDone = true;
+  #up: Upstream | undefined;
+  #server: RuntimeServer | undefined;
+  #cancelConnect: (() => void) | undefined;
+  #outHead: Buffer | undefined;
+  #respPending: Buffer | undefined;
+  #resp: ResponseHead | undefined;
+  #respBody: Body = { kind: 'none' };
+  #respStarted = false;
+  #keepClient = false;
+  #keepServer = false;
+  #tunnel = false;
+
+  constructor(client: Socket, fe: RuntimeFrontend, plan: HttpPlan, done: () => void) {
+    this.#client = client;
+    this.#fe = fe;
+    this.#plan = plan;
+    this.#done = done;
+    client.setNoDelay(true);
+    client.on('data', (chunk: Buffer) => this.#onClientData(chunk));
+    client.on('end', () => this.#onClientEnd());
+    client.on('close', () => this.#onClientClose());
+    client.on('drain', () => this.#up?.socket.resume());
+    client.on('error', () => {});
+    fe.idle.add(this);
+    this.#armHeadTimer(true);
+    client.resume();
+  }
+
+  // --- client side ---------------------------------------------------------
+
+  #onClientData(chunk: Buffer): void {
+    if (this.#tunnel) {
+      if (this.#up && !this.#up.socket.write(chunk)) this.#client.pause();
+      return;
+    }
+    if (this.#req && !this.#reqDone) {
+      this.#forwardRequestBody(chunk);
+      return;
+    }
+    this.#pending = this.#pending ? Buffer.concat([this.#pending, chunk]) : chunk;
+    if (this.#req) {
+      // A pipelined request: it waits until the current response is complete.
+      this.#client.pause();
+      return;
+    }
+    this.#nextRequest();
+  }
+
+  #onClientEnd(): void {
+    // The client half-closed: finish the exchange in progress, then close.
+    this.#keepClient = false;
+    if (!this.#req) this.#close();
+  }
+
+  #onClientClose(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#fe.idle.delete(this);
+    this.#clearTimer();
+    this.#cancelConnect?.();
+    if (this.#up) this.#up.socket.destroy();
+    this.#fe.counters.bytesIn += this.#client.bytesRead;
+    this.#fe.counters.bytesOut += this.#client.bytesWritten;
+    this.#done();
+  }
+
+  /** Soft stop: a connection between exchanges is closed now. */
+  closeIfIdle(): void {
+    if (!this.#req && (this.#pending === undefined || this.#pending.length === 0)) this.#close();
+  }
+
+  #close(): void {
+    if (this.#closed) return;
+    this.#client.end();
+    this.#client.destroySoon();
+  }
+
+  #clearTimer(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /**
+   * Waiting for a request head: `timeout http-request` once a byte came
+   * (408), before that `timeout http-keep-alive` between requests (silent
+   * close); each falls back as in HAProxy, finally to `timeout client`.
+   */
+  #armHeadTimer(first: boolean): void {
+    this.#clearTimer();
+    const t = this.#fe.config.timeouts;
+    const started = this.#pending !== undefined && this.#pending.length > 0;
+    const ms = started || first ? (t.httpRequest ?? t.client) : (t.httpKeepAlive ?? t.httpRequest ?? t.client);
+    if (ms === undefined || ms === 0) return;
+    this.#timer = setTimeout(() => {
+      if (this.#req) return;
+      if (this.#pending !== undefined && this.#pending.length > 0) this.#sendPageAndClose(408);
+      else this.#client.destroy();
+    }, ms);
+  }
+
+  #nextRequest(): void {
+    const pending = this.#pending;
+    if (!pending || pending.length === 0) return;
+    const r = parseRequestHead(pending, this.#plan.limits);
+    if (r.kind === 'incomplete') {
+      if (!this.#timer) this.#armHeadTimer(false);
+      return;
+    }
+    this.#clearTimer();
+    if (r.kind === 'error') {
+      this.#client.write(PARSER_400);
+      this.#close();
+      return;
+    }
+    const head = r.head;
+    this.#pending = pending.length > head.headLength ? pending.subarray(head.headLength) : undefined;
+    this.#requests++;
+    this.#startExchange(head);
+  }
+
+  #sendPageAndClose(status: number): void {
+    this.#client.write(this.#plan.pages.get(status).bytes);
+    this.#close();
+  }
+
+  // --- one exchange ----------------------------------------------------------
+
+  #startExchange(head: RequestHead): void {
+    const plan = this.#plan;
+    this.#req = head;
+    this.#reqBody = bodyOf(head.body, this.#plan.limits);
+    this.#reqDone = this.#reqBody.kind === 'none';
+    // During a soft stop the last response says `connection: close`.
+    this.#keepClient = !plan.closeClient && !this.#fe.stopping && clientWantsKeepAlive(head);
+    this.#client.setTimeout(this.#fe.config.timeouts.client ?? 0, () => this.#client.destroy());
+
+    if (plan.reply) {
+      this.#reply(plan.reply);
+      return;
+    }
+    const backend = plan.backend;
+    if (!backend) {
+      this.#answerPage(503);
+      return;
+    }
+    backend.counters.total++;
+    const server = backend.balancer.pick({ clientAddress: this.#client.remoteAddress });
+    if (!server) {
+      backend.counters.noServer++;
+      this.#answerPage(503);
+      return;
+    }
+    this.#keepServer = plan.mode === 'keep-alive';
+    this.#outHead = this.#buildRequestHead(head);
+    // http-reuse safe: the first request of a client connection gets a
+    // connection of its own; later ones (all, with aggressive/always) may
+    // take an idle one from the server's pool.
+    const up = this.#requests > 1 || plan.reuseFirst ? server.pool.take() : undefined;
+    if (up) this.#attach(up);
+    else this.#connect(backend, server);
+  }
+
+  #buildRequestHead(head: RequestHead): Buffer {
+    const ff = this.#plan.forwardFor;
+    let forwardedFor: [string, string] | undefined;
+    if (ff) {
+      const ip = clientAddress(this.#client);
+      const present = ff.ifNone && head.headers.some((h) => h.lname === ff.header);
+      const excepted = ff.except?.check(ip, isIPv6(ip) ? 'ipv6' : 'ipv4') ?? false;
+      if (!present && !excepted) forwardedFor = [ff.header, ip];
+    }
+    let connection: 'close' | 'keep-alive' | 'upgrade' | undefined;
+    if (head.upgrade !== undefined) connection = 'upgrade';
+    else if (this.#keepServer) connection = head.minor === 0 ? 'keep-alive' : undefined;
+    else connection = head.minor === 1 ? 'close' : undefined;
+    return requestHeadBytes(head, { forwardedFor, connection });
+  }
+
+  #connect(backend: RuntimeBackend, server: RuntimeServer): void {
+    this.#cancelConnect = connectToServer(
+      { backend, pick: { clientAddress: this.#client.remoteAddress }, clientPort: this.#client.localPort ?? 0, server },
+      (failure, socket, chosen) => {
+        this.#cancelConnect = undefined;
+        if (failure || !socket || !chosen) {
+          this.#answerPage(503);
+          return;
+        }
+        this.#attach(new Upstream(socket, chosen));
+      },
+    );
+  }
+
+  #attach(up: Upstream): void {
+    const server = up.server;
+    this.#up = up;
+    this.#server = server;
+    up.owner = this;
+    up.uses++;
+    server.counters.total++;
+    server.counters.current++;
+    this.#respPending = undefined;
+    this.#resp = undefined;
+    this.#respBody = { kind: 'none' };
+    this.#respStarted = false;
+    up.socket.setTimeout(this.#plan.backend?.config.timeouts.server ?? 0);
+    up.socket.resume();
+    const head = this.#outHead as Buffer;
+    // The head, and whatever part of the body has already arrived, in one write.
+    const pending = this.#pending;
+    this.#pending = undefined;
+    if (!this.#reqDone && pending) {
+      up.socket.cork();
+      up.socket.write(head);
+      this.#forwardRequestBody(pending);
+      up.socket.uncork();
+    } else {
+      up.socket.write(head);
+      if (pending) this.#pending = pending;
+    }
+  }
+
+  #forwardRequestBody(chunk: Buffer): void {
+    const r = consume(this.#reqBody, chunk);
+    if (!r) {
+      this.#abort(400);
+      return;
+    }
+    if (r.used > 0) {
+      const part = r.used === chunk.length ? chunk : chunk.subarray(0, r.used);
+      if (this.#up) {
+        if (!this.#up.socket.write(part)) this.#client.pause();
+      } else {
+        // Still connecting: keep it with the head.
+        this.#pending = this.#pending ? Buffer.concat([this.#pending, part]) : part;
+      }
+    }
+    if (r.done) {
+      this.#reqDone = true;
+      if (r.used < chunk.length) {
+        const rest = chunk.subarray(r.used);
+        this.#pending = this.#pending && !this.#up ? Buffer.concat([this.#pending, rest]) : rest;
+        this.#client.pause();
+      }
+    }
+  }
+
+  // --- server side -------------------------------------------------------------
+
+  onUpstreamData(chunk: Buffer): void {
+    if (this.#tunnel) {
+      if (!this.#client.write(chunk)) this.#up?.socket.pause();
+      return;
+    }
+    if (!this.#resp) {
+      this.#respPending = this.#respPending ? Buffer.concat([this.#respPending, chunk]) : chunk;
+      this.#parseResponse();
+      return;
+    }
+    this.#forwardResponseBody(chunk);
+  }
+
+  #parseResponse(): void {
+    for (;;) {
+      const buf = this.#respPending;
+      if (!buf || buf.length === 0) return;
+      const req = this.#req as RequestHead;
+      const r = parseResponseHead(buf, req.method, this.#plan.limits);
+      if (r.kind === 'incomplete') return;
+      if (r.kind === 'error') {
+        this.#abort(502);
+        return;
+      }
+      const head = r.head;
+      const rest = buf.length > head.headLength ? buf.subarray(head.headLength) : undefined;
+      this.#respPending = rest;
+      if (head.status === 101 && req.upgrade !== undefined) {
+        this.#startTunnel(head, rest);
+        return;
+      }
+      if (head.status < 200) {
+        // Interim responses (100 Continue, 103 Early Hints) are passed on.
+        this.#respStarted = true;
+        this.#client.write(responseHeadBytes(head, undefined));
+        continue;
+      }
+      this.#resp = head;
+      this.#respBody = bodyOf(head.body, this.#plan.limits);
+      if (head.connection.includes('close') || head.minor === 0 && !head.connection.includes('keep-alive')) this.#keepServer = false;
+      if (head.body.kind === 'close' || this.#fe.stopping) this.#keepClient = false;
+      const req1 = req.minor === 1;
+      const connection = this.#keepClient ? (req1 ? undefined : 'keep-alive') : 'close';
+      this.#respStarted = true;
+      this.#client.write(responseHeadBytes(head, connection));
+      this.#respPending = undefined;
+      if (this.#respBody.kind === 'none') this.#finishExchange();
+      else if (rest) this.#forwardResponseBody(rest);
+      return;
+    }
+  }
+
+  #forwardResponseBody(chunk: Buffer): void {
+    const r = consume(this.#respBody, chunk);
+    if (!r) {
+      this.#abort(502);
+      return;
+    }
+    if (r.used > 0 && !this.#client.write(r.used === chunk.length ? chunk : chunk.subarray(0, r.used))) this.#up?.socket.pause();
+    if (r.done) {
+      // Bytes after the response: the server is not following the protocol.
+      if (r.used < chunk.length) this.#keepServer = false;
+      this.#finishExchange();
+    }
+  }
+
+  onUpstreamEnd(): void {
+    if (this.#tunnel) {
+      this.#client.end();
+      return;
+    }
+    if (this.#resp && this.#respBody.kind === 'close') {
+      this.#keepServer = false;
+      this.#finishExchange();
+    }
+  }
+
+  onUpstreamClose(): void {
+    const up = this.#up;
+    if (!up) return;
+    this.#up = undefined;
+    if (this.#server) this.#server.counters.current--;
+    if (this.#tunnel) {
+      this.#client.end();
+      return;
+    }
+    if (!this.#req) return;
+    if (!this.#respStarted) {
+      // Closed before answering: 502 (HAProxy's "SH--").
+      this.#answerPage(502);
+      return;
+    }
+    if (this.#resp && this.#respBody.kind === 'close') return; // handled by onUpstreamEnd
+    this.#client.destroy();
+  }
+
+  onUpstreamDrain(): void {
+    this.#client.resume();
+  }
+
+  onUpstreamTimeout(): void {
+    if (this.#tunnel) {
+      this.#client.destroy();
+      return;
+    }
+    if (!this.#respStarted) this.#abort(504);
+    else this.#client.destroy();
+  }
+
+  #startTunnel(head: ResponseHead, rest: Buffer | undefined): void {
+    const up = this.#up as Upstream;
+    this.#tunnel = true;
+    this.#keepServer = false;
+    const t = this.#plan.backend?.config.timeouts;
+    const tunnelTimeout = t?.tunnel;
+    this.#client.write(responseHeadBytes(head, 'upgrade'));
+    if (rest) this.#client.write(rest);
+    if (this.#pending) {
+      up.socket.write(this.#pending);
+      this.#pending = undefined;
+    }
+    if (tunnelTimeout !== undefined) {
+      up.socket.setTimeout(tunnelTimeout);
+      this.#client.setTimeout(tunnelTimeout, () => this.#client.destroy());
+    }
+    this.#client.resume();
+  }
+
+  // --- endings -----------------------------------------------------------------
+
+  /** An answer generated by tslb in the middle of an exchange. */
+  #answerPage(status: number): void {
+    const page = this.#plan.pages.get(status);
+    if (page.close) this.#keepClient = false;
+    this.#detachUpstream(false);
+    this.#client.write(page.bytes);
+    this.#endExchange();
+  }
+
+  /** Something went wrong mid-exchange: answer if nothing was sent yet, else cut. */
+  #abort(status: number): void {
+    if (!this.#respStarted) {
+      this.#keepClient = false;
+      this.#answerPage(status);
+    } else {
+      this.#detachUpstream(false);
+      this.#client.destroy();
+    }
+  }
+
+  #reply(reply: Reply): void {
+    const req = this.#req as RequestHead;
+    if (this.#fe.stopping) this.#keepClient = false;
+    const head = reply.head + (this.#keepClient ? (req.minor === 0 ? 'connection: keep-alive\r\n' : '') : 'connection: close\r\n') + '\r\n';
+    this.#client.write(req.method === 'HEAD' || reply.body.length === 0 ? head : Buffer.concat([Buffer.from(head, 'latin1'), reply.body]));
+    this.#endExchange();
+  }
+
+  #finishExchange(): void {
+    this.#detachUpstream(this.#keepServer && this.#reqDone);
+    this.#endExchange();
+  }
+
+  #detachUpstream(keep: boolean): void {
+    const up = this.#up;
+    this.#up = undefined;
+    if (!up) return;
+    if (this.#server) this.#server.counters.current--;
+    up.owner = undefined;
+    if (keep && up.usable) up.server.pool.put(up);
+    else up.socket.destroy();
+  }
+
+  #endExchange(): void {
+    const keep = this.#keepClient && this.#reqDone;
+    this.#req = undefined;
+    this.#resp = undefined;
+    this.#respPending = undefined;
+    if (!keep) {
+      this.#close();
+      return;
+    }
+    this.#client.setTimeout(0);
+    this.#client.resume();
+    this.#armHeadTimer(false);
+    if (this.#pending) this.#nextRequest();
+  }
+}
+
+/** Serves one client connection of an HTTP frontend. */
+export function handleHttpConnection(client: Socket, fe: RuntimeFrontend, plan: HttpPlan, done: () => void): void {
+  new HttpSession(client, fe, plan, done);
+}

@@ -1,0 +1,105 @@
+/**
+ * The running proxy: frontends listening, backends with their servers, and
+ * the stop sequences (manual 3.1 "hard-stop-after", management guide on
+ * signals):
+ *   soft stop — stop accepting, let established connections finish, then
+ *               exit; `hard-stop-after` bounds the wait;
+ *   hard stop — close everything now.
+ */
+import type { Model } from '../config/model/index.js';
+import { hasBackend, hasFrontend, type Proxy } from '../config/model/proxy.js';
+import { RuntimeBackend } from '../backend/backend.js';
+import { handleTcpConnection } from '../tcp/session.js';
+import { RuntimeFrontend } from './frontend.js';
+import { Limiter } from './limiter.js';
+import { createHttpPlan, handleHttpConnection } from '../http/session.js';
+
+export class Runtime {
+  readonly model: Model;
+  readonly frontends: RuntimeFrontend[] = [];
+  readonly backends = new Map<string, RuntimeBackend>();
+  #stopping = false;
+
+  private constructor(model: Model) {
+    this.model = model;
+  }
+
+  /** Builds the runtime objects and opens every listener. */
+  static async start(model: Model): Promise<Runtime> {
+    const rt = new Runtime(model);
+    const global = new Limiter(model.global.maxconn ?? 0);
+    for (const p of model.proxies) if (hasBackend(p.kind) && !p.disabled) rt.backends.set(p.name, new RuntimeBackend(p));
+    try {
+      for (const p of model.proxies) {
+        if (!hasFrontend(p.kind) || p.disabled) continue;
+        const fe = new RuntimeFrontend(p, global);
+        rt.frontends.push(fe);
+        const backend = rt.#defaultBackend(p);
+        const plan = p.mode === 'http' ? createHttpPlan(fe, backend, model.global.tune) : undefined;
+        await fe.listen((socket, done) => {
+          if (plan) handleHttpConnection(socket, fe, plan, done);
+          else if (backend) handleTcpConnection(socket, fe, backend, done);
+          else {
+            socket.destroy();
+            done();
+          }
+        });
+      }
+    } catch (err) {
+      rt.hardStop();
+      throw err;
+    }
+    return rt;
+  }
+
+  /** Where a frontend sends its traffic until rules choose otherwise (issue 5). */
+  #defaultBackend(p: Proxy): RuntimeBackend | undefined {
+    const unconditional = p.useBackends.find((u) => !u.cond && !u.dynamic);
+    const name = unconditional?.backend ?? p.defaultBackend ?? (p.kind === 'listen' ? p.name : undefined);
+    return name === undefined ? undefined : this.backends.get(name);
+  }
+
+  get stopping(): boolean {
+    return this.#stopping;
+  }
+
+  /** Connections still open across every frontend. */
+  get openConnections(): number {
+    return this.frontends.reduce((n, fe) => n + fe.openConnections, 0);
+  }
+
+  /**
+   * Stops accepting and resolves once every connection has ended; after
+   * `hardStopAfter` ms (global hard-stop-after) the rest are closed.
+   */
+  async softStop(hardStopAfter = this.model.global.hardStopAfter): Promise<void> {
+    this.#stopping = true;
+    // Idle server connections would keep tslb's own listeners (and servers) busy.
+    this.drainPools();
+    await Promise.all(this.frontends.map((fe) => fe.stopListening()));
+    const deadline = hardStopAfter !== undefined ? Date.now() + hardStopAfter : Infinity;
+    let forced = false;
+    while (this.openConnections > 0) {
+      if (!forced && Date.now() >= deadline) {
+        this.hardStop();
+        forced = true;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Closes the idle server connections kept for reuse. */
+  drainPools(): void {
+    for (const be of this.backends.values()) for (const s of be.servers) s.pool.drain();
+  }
+
+  /** Closes every listener and connection now. */
+  hardStop(): void {
+    this.#stopping = true;
+    for (const fe of this.frontends) {
+      void fe.stopListening();
+      fe.destroyAll();
+    }
+    this.drainPools();
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * What the runtime cannot do yet, so that nothing configured is silently
+ * ignored: features that would change what clients or servers see make the
+ * runtime refuse to start; observability and health checking, which arrive
+ * with later issues, are announced with a warning at start.
+ */
+import type { Model } from '../config/model/index.js';
+import { hasBackend, hasFrontend } from '../config/model/proxy.js';
+
+export interface SupportReport {
+  /** Reasons to refuse to start. */
+  readonly refuse: string[];
+  /** Configured but not active yet. */
+  readonly warn: string[];
+}
+
+export function checkRuntimeSupport(model: Model): SupportReport {
+  const refuse: string[] = [];
+  const warn: string[] = [];
+  const at = (p: { place: { file: string; line: number } }): string => `${p.place.file}:${p.place.line}`;
+  for (const d of model.defaults) {
+    const r = d.rules;
+    if ([r.httpRequest, r.httpResponse, r.httpAfterResponse, r.tcpRequestConnection, r.tcpRequestSession, r.tcpRequestContent, r.tcpResponseContent].some((l) => l.length > 0)) {
+      refuse.push(`rules in defaults section '${d.name}' (${at(d)}): the rule engine arrives with issue 5`);
+    }
+  }
+  for (const p of model.proxies) {
+    const name = `${p.kind} '${p.name}' (${at(p)})`;
+    for (const rule of p.rules.httpRequest) {
+      if (rule.action.type !== 'return' || rule.cond) {
+        refuse.push(`${name}: 'http-request ${rule.action.type}'${rule.cond ? ' with a condition' : ''} at line ${rule.place.line}: only unconditional 'http-request return' runs before the rule engine (issue 5)`);
+      }
+    }
+    const other = [
+      ['http-response', p.rules.httpResponse],
+      ['http-after-response', p.rules.httpAfterResponse],
+      ['tcp-request connection', p.rules.tcpRequestConnection],
+      ['tcp-request session', p.rules.tcpRequestSession],
+      ['tcp-request content', p.rules.tcpRequestContent],
+      ['tcp-response content', p.rules.tcpResponseContent],
+      ['redirect', p.rules.redirect],
+    ] as const;
+    for (const [what, rules] of other) if (rules.length > 0) refuse.push(`${name}: '${what}' rules arrive with issue 5`);
+    for (const u of p.useBackends) {
+      if (u.cond || u.dynamic) refuse.push(`${name}: 'use_backend ${u.backend}' with a condition or a dynamic name arrives with issue 5`);
+    }
+    if (p.useServers.length > 0) refuse.push(`${name}: 'use-server' arrives with issue 5`);
+    if (p.stickRules.length > 0 || p.stickTable) refuse.push(`${name}: stick tables arrive with issue 5`);
+    if (hasBackend(p.kind) && p.cookie) refuse.push(`${name}: cookie persistence arrives with issue 4`);
+    if (hasFrontend(p.kind) && p.stats.enabled) refuse.push(`${name}: the stats page arrives with issue 6`);
+    if (hasFrontend(p.kind) && p.monitor.uri !== undefined) refuse.push(`${name}: 'monitor-uri' arrives with issue 5`);
+    if (p.binds.some((b) => b.ssl)) refuse.push(`${name}: TLS listeners ('bind ... ssl') are not implemented yet`);
+    if (p.binds.some((b) => b.acceptProxy)) refuse.push(`${name}: 'accept-proxy' is not implemented yet`);
+    if (p.servers.some((s) => s.ssl || s.sendProxy !== 'none')) refuse.push(`${name}: servers with 'ssl' or 'send-proxy' are not implemented yet`);
+    if (hasBackend(p.kind) && p.balance.kind !== 'roundrobin') warn.push(`${name}: 'balance ${p.balance.kind}' runs as a plain round robin until issue 4`);
+    if (p.servers.some((s) => s.check || s.agent.enabled)) warn.push(`${name}: health checks arrive with issue 4; servers are considered up`);
+    if (hasFrontend(p.kind) && p.logs.length > 0) warn.push(`${name}: access logs arrive with issue 6`);
+  }
+  if (model.global.statsSockets.length > 0) warn.push('the Runtime API (stats socket) arrives with issue 6; the socket is not opened');
+  if (model.global.nbthread > 1) warn.push(`nbthread ${model.global.nbthread}: tslb runs one process until multi-core support lands`);
+  return { refuse, warn };
+}

@@ -1,0 +1,92 @@
+/**
+ * TCP mode (`mode tcp`): after connecting to a server, bytes flow both ways
+ * unchanged (configuration manual 4, "mode tcp"):
+ *
+ *   client ──pipe──► server        each side may half-close (FIN) on its own;
+ *   client ◄──pipe── server        the session ends when both directions ended
+ *
+ * Inactivity limits: `timeout client` on the client socket, `timeout server`
+ * on the server socket, both replaced by `timeout tunnel` when it is set;
+ * once a side has sent its FIN, `timeout client-fin` / `server-fin` apply to
+ * it. Byte counters come from the sockets at the end, nothing per chunk.
+ */
+import type { Socket } from 'node:net';
+import type { RuntimeBackend } from '../backend/backend.js';
+import { connectToServer } from '../backend/connect.js';
+import type { RuntimeFrontend } from '../runtime/frontend.js';
+
+export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, backend: RuntimeBackend, done: () => void): void {
+  const feTimeouts = frontend.config.timeouts;
+  const beTimeouts = backend.config.timeouts;
+  const tunnel = beTimeouts.tunnel;
+  let server: Socket | undefined;
+  let open = 1; // sockets not yet closed
+  let finished = false;
+
+  // An error or a timeout ends everything at once.
+  const abort = (): void => {
+    cancel();
+    client.destroy();
+    server?.destroy();
+  };
+  // The session ends when every socket has closed (so nothing is cut while
+  // a half-closed direction is still flushing).
+  const closed = (): void => {
+    if (--open > 0 || finished) return;
+    finished = true;
+    const bin = client.bytesRead;
+    const bout = client.bytesWritten;
+    frontend.counters.bytesIn += bin;
+    frontend.counters.bytesOut += bout;
+    backend.counters.bytesIn += bin;
+    backend.counters.bytesOut += bout;
+    backend.counters.current--;
+    done();
+  };
+
+  client.setNoDelay(true);
+  client.on('error', abort);
+  client.on('close', () => {
+    // Nothing more can reach the client: the server side closes once what
+    // the client sent has been flushed to it.
+    if (!server) cancel();
+    else server.destroySoon();
+    closed();
+  });
+  client.setTimeout(feTimeouts.client ?? 0, abort);
+
+  backend.counters.total++;
+  backend.counters.current++;
+  const cancel = connectToServer({ backend, pick: { clientAddress: client.remoteAddress }, clientPort: client.localPort ?? 0 }, (failure, socket, chosen) => {
+    if (failure || !socket || !chosen) {
+      client.destroy();
+      return;
+    }
+    server = socket;
+    open++;
+    chosen.counters.total++;
+    chosen.counters.current++;
+    socket.on('error', abort);
+    socket.on('close', () => {
+      chosen.counters.current--;
+      chosen.counters.bytesIn += socket.bytesWritten;
+      chosen.counters.bytesOut += socket.bytesRead;
+      closed();
+    });
+    socket.setTimeout(tunnel ?? beTimeouts.server ?? 0, abort);
+    if (tunnel !== undefined) client.setTimeout(tunnel, abort);
+
+    // Half-close: a FIN from one side is passed on; the other direction goes on.
+    client.on('end', () => {
+      if (feTimeouts.clientFin !== undefined) client.setTimeout(feTimeouts.clientFin, abort);
+      socket.end();
+    });
+    socket.on('end', () => {
+      if (beTimeouts.serverFin !== undefined) socket.setTimeout(beTimeouts.serverFin, abort);
+      client.end();
+    });
+    client.pipe(socket, { end: false });
+    socket.pipe(client, { end: false });
+    client.resume();
+  });
+}
