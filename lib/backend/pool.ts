@@ -10,12 +10,20 @@ import type { Upstream } from './upstream.js';
 /** How long an idle server connection is kept (below common server idle timeouts, e.g. Node's 5 s). */
 export const IDLE_TIMEOUT_MS = 4000;
 
+/**
+ * Idle connections kept per server when `pool-max-conn` is not set. HAProxy
+ * bounds its idle connections by a share of its file descriptors; a fixed
+ * bound keeps new-connection-per-request traffic (whose first requests never
+ * reuse, under http-reuse safe) from piling up thousands of them.
+ */
+export const DEFAULT_MAX_IDLE = 100;
+
 export class ServerPool {
   readonly #idle: Upstream[] = [];
   readonly #max: number;
 
   /** `max` idle connections kept (pool-max-conn; -1 = unlimited). */
-  constructor(max = -1) {
+  constructor(max = DEFAULT_MAX_IDLE) {
     this.#max = max;
   }
 

@@ -32,7 +32,7 @@ export class RuntimeServer {
     this.config = config;
     this.backendName = backendName;
     this.enabled = !config.disabled;
-    this.pool = new ServerPool(config.poolMaxConn ?? -1);
+    this.pool = new ServerPool(config.poolMaxConn);
   }
 
   get name(): string {

@@ -162,6 +162,8 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     client.on('close', () => this.#onClientClose());
     client.on('drain', () => this.#up?.socket.resume());
     client.on('error', () => {});
+    // One listener for the whole connection; setTimeout(ms) only re-arms it.
+    client.on('timeout', () => client.destroy());
     fe.idle.add(this);
     this.#armHeadTimer(true);
     client.resume();
@@ -273,7 +275,7 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     this.#reqDone = this.#reqBody.kind === 'none';
     // During a soft stop the last response says `connection: close`.
     this.#keepClient = !plan.closeClient && !this.#fe.stopping && clientWantsKeepAlive(head);
-    this.#client.setTimeout(this.#fe.config.timeouts.client ?? 0, () => this.#client.destroy());
+    this.#client.setTimeout(this.#fe.config.timeouts.client ?? 0);
 
     if (plan.reply) {
       this.#reply(plan.reply);
@@ -431,10 +433,13 @@ class HttpSession implements UpstreamOwner, IdleClosable {
       const req1 = req.minor === 1;
       const connection = this.#keepClient ? (req1 ? undefined : 'keep-alive') : 'close';
       this.#respStarted = true;
-      this.#client.write(responseHeadBytes(head, connection));
       this.#respPending = undefined;
+      // Head and the body bytes already here leave in one write (writev).
+      this.#client.cork();
+      this.#client.write(responseHeadBytes(head, connection));
       if (this.#respBody.kind === 'none') this.#finishExchange();
       else if (rest) this.#forwardResponseBody(rest);
+      this.#client.uncork();
       return;
     }
   }
@@ -510,7 +515,7 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     }
     if (tunnelTimeout !== undefined) {
       up.socket.setTimeout(tunnelTimeout);
-      this.#client.setTimeout(tunnelTimeout, () => this.#client.destroy());
+      this.#client.setTimeout(tunnelTimeout);
     }
     this.#client.resume();
   }

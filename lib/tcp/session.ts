@@ -53,7 +53,9 @@ export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, b
     else server.destroySoon();
     closed();
   });
-  client.setTimeout(feTimeouts.client ?? 0, abort);
+  // One timeout listener per socket; setTimeout(ms) below only re-arms it.
+  client.on('timeout', abort);
+  client.setTimeout(feTimeouts.client ?? 0);
 
   backend.counters.total++;
   backend.counters.current++;
@@ -73,16 +75,17 @@ export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, b
       chosen.counters.bytesOut += socket.bytesRead;
       closed();
     });
-    socket.setTimeout(tunnel ?? beTimeouts.server ?? 0, abort);
-    if (tunnel !== undefined) client.setTimeout(tunnel, abort);
+    socket.on('timeout', abort);
+    socket.setTimeout(tunnel ?? beTimeouts.server ?? 0);
+    if (tunnel !== undefined) client.setTimeout(tunnel);
 
     // Half-close: a FIN from one side is passed on; the other direction goes on.
     client.on('end', () => {
-      if (feTimeouts.clientFin !== undefined) client.setTimeout(feTimeouts.clientFin, abort);
+      if (feTimeouts.clientFin !== undefined) client.setTimeout(feTimeouts.clientFin);
       socket.end();
     });
     socket.on('end', () => {
-      if (beTimeouts.serverFin !== undefined) socket.setTimeout(beTimeouts.serverFin, abort);
+      if (beTimeouts.serverFin !== undefined) socket.setTimeout(beTimeouts.serverFin);
       client.end();
     });
     client.pipe(socket, { end: false });

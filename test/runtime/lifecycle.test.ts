@@ -124,3 +124,34 @@ listen l
   t.ok(took >= 280 && took < 1500, `stopped after about hard-stop-after (${took} ms)`);
   t.equal(rt.openConnections, 0);
 });
+
+t.test('a long keep-alive connection does not accumulate listeners', async (t) => {
+  const be = await tcpServer((s) => s.on('data', () => s.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok')));
+  t.teardown(be.close);
+  const port = await freePort();
+  const rt = await start(`
+defaults
+    mode http
+    timeout connect 1s
+    timeout client 5s
+    timeout server 5s
+listen l
+    bind 127.0.0.1:${port}
+    server s1 127.0.0.1:${be.port}
+`);
+  t.teardown(() => rt.hardStop());
+  const warnings: string[] = [];
+  const onWarning = (w: Error): void => {
+    warnings.push(w.name);
+  };
+  process.on('warning', onWarning);
+  t.teardown(() => process.off('warning', onWarning));
+  const s = await open(port);
+  for (let i = 0; i < 30; i++) {
+    s.write('GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+    t.match(await nextResponse(s), /^HTTP\/1\.1 200 OK/, `request ${i + 1}`);
+  }
+  s.destroy();
+  await new Promise((r) => setImmediate(r));
+  t.same(warnings, [], 'no MaxListenersExceededWarning');
+});
