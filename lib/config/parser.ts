@@ -23,6 +23,7 @@ import type { HttpErrors, Resolvers, Userlist } from './model/sections.js';
 import type { Statement } from './reader.js';
 import { builtinGlobal, builtinProxy, inheritProxy } from './defaults.js';
 import { deepFreeze } from './freeze.js';
+import { hasRules } from './rule-sets.js';
 import { didYouMean } from './suggest.js';
 import { SECTION_KEYWORDS, UNSUPPORTED_SECTIONS, isValidName } from './sections.js';
 import { GlobalContext, ProxyContext, type Modifier } from './keywords/context.js';
@@ -267,11 +268,7 @@ export class ConfigParser {
    * for both at once, nor for a listen section.
    */
   #checkRuleDefaults(base: Draft<Proxy>, kind: Exclude<ProxyKind, 'defaults'>, place: Place, ref: SectionRef): void {
-    const r = base.rules;
-    const hasRules = [r.httpRequest, r.httpResponse, r.httpAfterResponse, r.tcpRequestConnection, r.tcpRequestSession, r.tcpRequestContent, r.tcpResponseContent].some(
-      (list) => list.length > 0,
-    );
-    if (!hasRules) return;
+    if (!hasRules(base.rules)) return;
     const where = `defaults section at ${base.place.file}:${base.place.line}`;
     if (kind === 'listen') {
       this.#diags.report('TSLB_ERR_CFG_NOT_ALLOWED', { message: `a listen section cannot inherit from a defaults section defining TCP/HTTP rules (${where})`, place, section: ref });

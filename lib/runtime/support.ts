@@ -6,6 +6,7 @@
  */
 import type { Model } from '../config/model/index.js';
 import { hasBackend, hasFrontend } from '../config/model/proxy.js';
+import { hasRules, ruleSets } from '../config/rule-sets.js';
 
 export interface SupportReport {
   /** Reasons to refuse to start. */
@@ -19,8 +20,7 @@ export function checkRuntimeSupport(model: Model): SupportReport {
   const warn: string[] = [];
   const at = (p: { place: { file: string; line: number } }): string => `${p.place.file}:${p.place.line}`;
   for (const d of model.defaults) {
-    const r = d.rules;
-    if ([r.httpRequest, r.httpResponse, r.httpAfterResponse, r.tcpRequestConnection, r.tcpRequestSession, r.tcpRequestContent, r.tcpResponseContent].some((l) => l.length > 0)) {
+    if (hasRules(d.rules)) {
       refuse.push(`rules in defaults section '${d.name}' (${at(d)}): the rule engine arrives with issue 5`);
     }
   }
@@ -31,16 +31,9 @@ export function checkRuntimeSupport(model: Model): SupportReport {
         refuse.push(`${name}: 'http-request ${rule.action.type}'${rule.cond ? ' with a condition' : ''} at line ${rule.place.line}: only unconditional 'http-request return' runs before the rule engine (issue 5)`);
       }
     }
-    const other = [
-      ['http-response', p.rules.httpResponse],
-      ['http-after-response', p.rules.httpAfterResponse],
-      ['tcp-request connection', p.rules.tcpRequestConnection],
-      ['tcp-request session', p.rules.tcpRequestSession],
-      ['tcp-request content', p.rules.tcpRequestContent],
-      ['tcp-response content', p.rules.tcpResponseContent],
-      ['redirect', p.rules.redirect],
-    ] as const;
-    for (const [what, rules] of other) if (rules.length > 0) refuse.push(`${name}: '${what}' rules arrive with issue 5`);
+    for (const [what, rules] of ruleSets(p.rules)) {
+      if (what !== 'http-request' && rules.length > 0) refuse.push(`${name}: '${what}' rules arrive with issue 5`);
+    }
     for (const u of p.useBackends) {
       if (u.cond || u.dynamic) refuse.push(`${name}: 'use_backend ${u.backend}' with a condition or a dynamic name arrives with issue 5`);
     }

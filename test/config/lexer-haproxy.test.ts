@@ -7,10 +7,11 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request } from 'node:http';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { freePort } from '../helpers/net.js';
 import { splitLine } from '../../lib/config/lexer.js';
 
 const env: Record<string, string> = { TSLB_A: 'alpha', TSLB_SP: 'two words', TSLB_EMPTY: '' };
@@ -48,17 +49,6 @@ const words: readonly string[] = [
   String.raw`'\x41'`,
   `"a'b"'c"d'`,
 ];
-
-async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      s.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
 
 function get(port: number, path: string): Promise<{ status: number; body: Buffer; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {

@@ -5,20 +5,12 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { freePort } from '../helpers/net.js';
 import { ERROR_STATUSES, ErrorPages, PARSER_400, builtInPage } from '../../lib/http/error-pages.js';
-
-async function freePort(): Promise<number> {
-  return await new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 /** Sends raw bytes, returns everything received until the server goes quiet or closes. */
 function exchange(port: number, bytes: string): Promise<Buffer> {

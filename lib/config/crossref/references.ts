@@ -7,6 +7,7 @@ import type { Draft } from '../draft.js';
 import type { Place } from '../model/common.js';
 import type { Proxy } from '../model/proxy.js';
 import type { Parsed } from '../parser.js';
+import { ruleSets } from '../rule-sets.js';
 import { didYouMean } from '../suggest.js';
 import { ref } from './util.js';
 
@@ -50,8 +51,7 @@ export function checkReferences(parsed: Parsed, diags: Diagnostics): void {
   const tables = new Set(proxies.filter((p) => p.stickTable).map((p) => p.name));
   for (const p of proxies) {
     const uses: { table: string | undefined; place: Place; what: string }[] = [];
-    const ruleSets = [p.rules.httpRequest, p.rules.httpResponse, p.rules.tcpRequestConnection, p.rules.tcpRequestSession, p.rules.tcpRequestContent, p.rules.tcpResponseContent];
-    for (const rules of ruleSets) {
+    for (const [, rules] of ruleSets(p.rules)) {
       for (const r of rules) if (r.action.type === 'track-sc') uses.push({ table: r.action.table, place: r.place, what: `track-sc${r.action.slot}` });
     }
     for (const s of p.stickRules) uses.push({ table: s.table, place: s.place, what: `stick ${s.kind}` });

@@ -4,6 +4,7 @@ import type { Draft } from '../draft.js';
 import type { Condition, ConditionTerm, Place } from '../model/common.js';
 import type { Proxy } from '../model/proxy.js';
 import type { Rule } from '../model/rules.js';
+import { ruleSets } from '../rule-sets.js';
 
 export function ref(p: Draft<Proxy>): SectionRef {
   return { kind: p.kind, name: p.name };
@@ -16,17 +17,7 @@ export function* conditionTerms(cond: Condition | undefined): Generator<Conditio
 
 /** Every condition of a proxy with the place of the statement that holds it. */
 export function* conditions(p: Draft<Proxy>): Generator<{ cond: Condition; place: Place; what: string }> {
-  const sets: [string, readonly Draft<Rule>[]][] = [
-    ['http-request', p.rules.httpRequest],
-    ['http-response', p.rules.httpResponse],
-    ['http-after-response', p.rules.httpAfterResponse],
-    ['tcp-request connection', p.rules.tcpRequestConnection],
-    ['tcp-request session', p.rules.tcpRequestSession],
-    ['tcp-request content', p.rules.tcpRequestContent],
-    ['tcp-response content', p.rules.tcpResponseContent],
-    ['redirect', p.rules.redirect],
-    ['stats http-request', p.stats.httpRequest],
-  ];
+  const sets: [string, readonly Draft<Rule>[]][] = [...ruleSets(p.rules), ['stats http-request', p.stats.httpRequest]];
   for (const [what, rules] of sets) {
     for (const r of rules) if (r.cond) yield { cond: r.cond as Condition, place: r.place, what };
   }
