@@ -540,10 +540,13 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     this.#endExchange();
   }
 
-  /** Something went wrong mid-exchange: answer if nothing was sent yet, else cut. */
+  /**
+   * Something went wrong mid-exchange: answer if nothing was sent yet (the
+   * client connection stays open unless the page closes it, as HAProxy's
+   * 502/503/504 do not), else cut.
+   */
   #abort(status: number): void {
     if (!this.#respStarted) {
-      this.#keepClient = false;
       this.#answerPage(status);
     } else {
       this.#detachUpstream(false);

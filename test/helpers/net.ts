@@ -55,6 +55,8 @@ export function exchange(port: number, data: string | Buffer, opts: { end?: bool
       timer = setTimeout(() => finish(false), quiet);
     });
     s.on('error', () => (reset = true));
+    // The peer's FIN ends the exchange (this socket is half-open, so 'close' would wait for us).
+    s.on('end', () => finish(true));
     s.on('close', () => finish(true));
   });
 }
