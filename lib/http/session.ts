@@ -192,9 +192,17 @@ class HttpSession implements UpstreamOwner, IdleClosable {
   }
 
   #onClientEnd(): void {
-    // The client half-closed: finish the exchange in progress, then close.
     this.#keepClient = false;
+    // Between exchanges, or with a request that can no longer be completed,
+    // or with `option abortonclose`: end now. Otherwise the client only
+    // half-closed (legal in HTTP/1.1) and the response is still delivered.
+    const abortOnClose = this.#plan.backend?.config.flags.abortonclose === true && !this.#respStarted;
     if (!this.#req) this.#close();
+    else if (!this.#reqDone || abortOnClose) {
+      this.#detachUpstream(false);
+      this.#cancelConnect?.();
+      this.#client.destroy();
+    }
   }
 
   #onClientClose(): void {
