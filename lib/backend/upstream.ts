@@ -20,8 +20,6 @@ export class Upstream {
   readonly socket: Socket;
   readonly server: RuntimeServer;
   owner: UpstreamOwner | undefined;
-  /** Requests this connection has carried. */
-  uses = 0;
 
   constructor(socket: Socket, server: RuntimeServer) {
     this.socket = socket;

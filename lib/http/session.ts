@@ -354,7 +354,6 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     this.#up = up;
     this.#server = server;
     up.owner = this;
-    up.uses++;
     server.counters.total++;
     server.counters.current++;
     this.#respPending = undefined;

@@ -5,12 +5,9 @@
  * lexer must produce the very same bytes from the same line, with the same
  * environment.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import t from 'tap';
+import { startHaproxy } from '../helpers/haproxy.js';
 import { freePort } from '../helpers/net.js';
 import { splitLine } from '../../lib/config/lexer.js';
 
@@ -62,22 +59,8 @@ function get(port: number, path: string): Promise<{ status: number; body: Buffer
   });
 }
 
-async function waitFor(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      await get(port, '/ready');
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  throw new Error('haproxy did not start');
-}
-
 t.test('HAProxy and tslb read every word the same', async (t) => {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'tslb-lexer-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const rules = words.map((w, i) => `    http-request return status 200 content-type text/plain string ${w} if { path /${i} }`);
   const cfg = [
     'global',
@@ -95,15 +78,8 @@ t.test('HAProxy and tslb read every word the same', async (t) => {
     '    http-request return status 204',
     '',
   ].join('\n');
-  const file = join(dir, 'lexer.cfg');
-  writeFileSync(file, cfg);
-  const haproxy = spawn('haproxy', ['-db', '-f', file], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  haproxy.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  t.teardown(() => {
-    haproxy.kill('SIGKILL');
-  });
-  await waitFor(port);
+  const haproxy = await startHaproxy(cfg, port, { PATH: process.env['PATH'] ?? '', ...env });
+  t.teardown(() => haproxy.stop());
   for (const [i, w] of words.entries()) {
     const line = rules[i] as string;
     const lexed = splitLine(line, { vars: (n) => env[n], file: 'lexer.cfg', line: 10 + i, section: 'lexer' });
@@ -118,5 +94,5 @@ t.test('HAProxy and tslb read every word the same', async (t) => {
   t.same(split.ok ? split.words.slice(4) : [], ['hdr', 'two', 'words'], 'tslb splits ${VAR[*]} into words');
   const r = await get(port, '/split');
   t.equal(r.headers['two'], 'words', 'haproxy splits it the same way');
-  t.equal(stderr.includes('ALERT'), false, 'haproxy loaded the file without alerts');
+  t.equal(haproxy.stderr().includes('ALERT'), false, 'haproxy loaded the file without alerts');
 });

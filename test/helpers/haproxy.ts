@@ -7,6 +7,8 @@ import { join } from 'node:path';
 
 export interface HaproxyProcess {
   readonly child: ChildProcess;
+  /** What HAProxy printed on stderr so far. */
+  stderr(): string;
   stop(): void;
 }
 
@@ -21,19 +23,22 @@ function listening(port: number): Promise<boolean> {
 }
 
 /** Starts `haproxy -db -f <cfg>` and waits until `port` accepts connections. */
-export async function startHaproxy(cfg: string, port: number): Promise<HaproxyProcess> {
+export async function startHaproxy(cfg: string, port: number, env?: NodeJS.ProcessEnv): Promise<HaproxyProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'tslb-haproxy-'));
   const file = join(dir, 'haproxy.cfg');
   writeFileSync(file, cfg);
-  const child = spawn('haproxy', ['-db', '-f', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('haproxy', ['-db', '-f', file], { stdio: ['ignore', 'ignore', 'pipe'], ...(env ? { env } : {}) });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   const stop = (): void => {
+    process.off('exit', stop);
     child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   };
+  // Even if the test process ends without its teardown (a test-runner timeout), HAProxy goes with it.
+  process.once('exit', stop);
   for (let i = 0; i < 100; i++) {
-    if (await listening(port)) return { child, stop };
+    if (await listening(port)) return { child, stop, stderr: () => stderr };
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 30));
   }

@@ -3,12 +3,12 @@
  * with a built-in page, `http-request deny deny_status <code>` makes HAProxy
  * send its page, which must equal tslb's; and the parser-level 400.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { startHaproxy } from '../helpers/haproxy.js';
 import { freePort } from '../helpers/net.js';
 import { ERROR_STATUSES, ErrorPages, PARSER_400, builtInPage } from '../../lib/http/error-pages.js';
 
@@ -33,31 +33,19 @@ function exchange(port: number, bytes: string): Promise<Buffer> {
 
 t.test('every built-in page equals HAProxy 2.6', async (t) => {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'tslb-errors-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const file = join(dir, 'errors.cfg');
-  writeFileSync(
-    file,
-    [
-      'defaults',
-      '    mode http',
-      '    timeout client 5s',
-      '    timeout connect 5s',
-      '    timeout server 5s',
-      'listen e',
-      `    bind 127.0.0.1:${port}`,
-      ...ERROR_STATUSES.map((s) => `    http-request deny deny_status ${s} if { path /${s} }`),
-      '',
-    ].join('\n'),
-  );
-  const haproxy = spawn('haproxy', ['-db', '-f', file], { stdio: 'ignore' });
-  t.teardown(() => {
-    haproxy.kill('SIGKILL');
-  });
-  for (let i = 0; i < 50; i++) {
-    if ((await exchange(port, 'GET /200 HTTP/1.1\r\nHost: x\r\n\r\n').catch(() => Buffer.alloc(0))).length > 0) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const cfg = [
+    'defaults',
+    '    mode http',
+    '    timeout client 5s',
+    '    timeout connect 5s',
+    '    timeout server 5s',
+    'listen e',
+    `    bind 127.0.0.1:${port}`,
+    ...ERROR_STATUSES.map((s) => `    http-request deny deny_status ${s} if { path /${s} }`),
+    '',
+  ].join('\n');
+  const haproxy = await startHaproxy(cfg, port);
+  t.teardown(() => haproxy.stop());
   for (const status of ERROR_STATUSES) {
     const theirs = await exchange(port, `GET /${status} HTTP/1.1\r\nHost: x\r\n\r\n`);
     t.equal(builtInPage(status)?.bytes.toString('latin1'), theirs.toString('latin1'), `${status}`);
