@@ -5,9 +5,9 @@
  */
 import { connect, type Socket } from 'node:net';
 import t from 'tap';
-import { loadConfigText } from '../../lib/config/load.js';
 import { Runtime } from '../../lib/runtime/runtime.js';
-import { freePort, tcpServer } from '../helpers/net.js';
+import { tcpServer } from '../helpers/net.js';
+import { startListen } from '../helpers/runtime.js';
 
 type Behaviour = 'hold' | 'close-at-head' | 'close-mid-body' | 'answer-slowly';
 
@@ -47,19 +47,7 @@ for (const mode of ['http', 'tcp'] as const) {
   t.test(`${mode} mode`, async (t) => {
     const be = await backend();
     t.teardown(be.close);
-    const port = await freePort();
-    const r = loadConfigText(`
-defaults
-    mode ${mode}
-    timeout connect 1s
-    timeout client 5s
-    timeout server 400ms
-listen l
-    bind 127.0.0.1:${port}
-    server s1 127.0.0.1:${be.port}
-`);
-    const rt = await Runtime.start(r.model as NonNullable<typeof r.model>);
-    t.teardown(() => rt.hardStop());
+    const { rt, port } = await startListen(t, { mode, serverPort: be.port, listen: '    timeout server 400ms' });
 
     const scenarios: [string, (s: Socket) => Promise<void>][] = [
       ['client closes before sending anything', async (s) => void s.destroy()],

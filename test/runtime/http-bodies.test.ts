@@ -7,9 +7,8 @@
 import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import t from 'tap';
-import { loadConfigText } from '../../lib/config/load.js';
-import { Runtime } from '../../lib/runtime/runtime.js';
-import { freePort, tcpServer } from '../helpers/net.js';
+import { tcpServer } from '../helpers/net.js';
+import { startListen } from '../helpers/runtime.js';
 
 /** A backend answering each request with the length and sha1 of the body it received (decoding chunked). */
 async function digestBackend(): Promise<{ port: number; close: () => Promise<void> }> {
@@ -58,19 +57,7 @@ async function digestBackend(): Promise<{ port: number; close: () => Promise<voi
 t.test('large bodies arrive whole; a pipelined request after a body is answered', async (t) => {
   const be = await digestBackend();
   t.teardown(be.close);
-  const port = await freePort();
-  const r = loadConfigText(`
-defaults
-    mode http
-    timeout connect 1s
-    timeout client 5s
-    timeout server 5s
-listen l
-    bind 127.0.0.1:${port}
-    server s1 127.0.0.1:${be.port}
-`);
-  const rt = await Runtime.start(r.model as NonNullable<typeof r.model>);
-  t.teardown(() => rt.hardStop());
+  const { port } = await startListen(t, { serverPort: be.port });
 
   const body = Buffer.alloc(1024 * 1024);
   for (let i = 0; i < body.length; i++) body[i] = (i * 7) & 255;

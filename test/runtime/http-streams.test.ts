@@ -6,30 +6,14 @@
  */
 import { connect, type Socket } from 'node:net';
 import t from 'tap';
-import { loadConfigText } from '../../lib/config/load.js';
 import { builtInPage } from '../../lib/http/error-pages.js';
-import { Runtime } from '../../lib/runtime/runtime.js';
-import { exchange, freePort, tcpServer } from '../helpers/net.js';
+import { exchange, tcpServer } from '../helpers/net.js';
+import { startListen, type Teardown } from '../helpers/runtime.js';
 
 t.setTimeout(120_000);
 
-async function start(t: { teardown: (fn: () => void) => void }, extra: string, serverPort: number): Promise<number> {
-  const port = await freePort();
-  const r = loadConfigText(`
-defaults
-    mode http
-    timeout connect 1s
-    timeout client 10s
-    timeout server 10s
-${extra}
-listen l
-    bind 127.0.0.1:${port}
-    server s1 127.0.0.1:${serverPort}
-`);
-  if (!r.model) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
-  const rt = await Runtime.start(r.model);
-  t.teardown(() => rt.hardStop());
-  return port;
+async function start(t: Teardown, extra: string, serverPort: number): Promise<number> {
+  return (await startListen(t, { serverPort, defaults: extra })).port;
 }
 
 function open(port: number): Promise<Socket> {

@@ -7,15 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import t from 'tap';
-import { loadConfigText } from '../../lib/config/load.js';
-import { Runtime } from '../../lib/runtime/runtime.js';
 import { exchange, freePort, tcpServer } from '../helpers/net.js';
+import { startListen, startRuntime } from '../helpers/runtime.js';
 
-async function start(text: string): Promise<Runtime> {
-  const r = loadConfigText(text);
-  if (!r.model) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
-  return Runtime.start(r.model);
-}
 
 function open(port: number): Promise<Socket> {
   return new Promise((resolve) => {
@@ -47,8 +41,7 @@ t.test('the demo: round robin over three servers that are tslb listeners', async
     .replace(/127\.0\.0\.1:800([1-3])/g, (_m, n: string) => `127.0.0.1:${ports[Number(n)]}`)
     .replace('log stdout format raw local0', '')
     .replace('    log global\n', '');
-  const rt = await start(demo);
-  t.teardown(() => rt.hardStop());
+  await startRuntime(t, demo);
   const bodies: string[] = [];
   for (let i = 0; i < 4; i++) {
     const r = await exchange(ports[0] as number, 'GET / HTTP/1.1\r\nHost: demo\r\nConnection: close\r\n\r\n');
@@ -67,18 +60,7 @@ t.test('soft stop: idle connections close now, the exchange in progress finishes
     }),
   );
   t.teardown(be.close);
-  const port = await freePort();
-  const rt = await start(`
-defaults
-    mode http
-    timeout connect 1s
-    timeout client 5s
-    timeout server 5s
-listen l
-    bind 127.0.0.1:${port}
-    server s1 127.0.0.1:${be.port}
-`);
-  t.teardown(() => rt.hardStop());
+  const { rt, port } = await startListen(t, { serverPort: be.port });
   const idle = await open(port);
   idle.write('GET /fast HTTP/1.1\r\nHost: h\r\n\r\n');
   await nextResponse(idle);
@@ -102,7 +84,9 @@ t.test('hard-stop-after bounds a soft stop', async (t) => {
   const be = await tcpServer(() => {}); // never answers
   t.teardown(be.close);
   const port = await freePort();
-  const rt = await start(`
+  const rt = await startRuntime(
+    t,
+    `
 global
     hard-stop-after 300ms
 defaults
@@ -113,8 +97,8 @@ defaults
 listen l
     bind 127.0.0.1:${port}
     server s1 127.0.0.1:${be.port}
-`);
-  t.teardown(() => rt.hardStop());
+`,
+  );
   const s = await open(port);
   s.write('hello');
   await new Promise((r) => setTimeout(r, 100));
@@ -128,18 +112,7 @@ listen l
 t.test('a long keep-alive connection does not accumulate listeners', async (t) => {
   const be = await tcpServer((s) => s.on('data', () => s.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok')));
   t.teardown(be.close);
-  const port = await freePort();
-  const rt = await start(`
-defaults
-    mode http
-    timeout connect 1s
-    timeout client 5s
-    timeout server 5s
-listen l
-    bind 127.0.0.1:${port}
-    server s1 127.0.0.1:${be.port}
-`);
-  t.teardown(() => rt.hardStop());
+  const { port } = await startListen(t, { serverPort: be.port });
   const warnings: string[] = [];
   const onWarning = (w: Error): void => {
     warnings.push(w.name);

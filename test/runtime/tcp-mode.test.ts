@@ -6,22 +6,13 @@
  */
 import { connect } from 'node:net';
 import t from 'tap';
-import { loadConfigText } from '../../lib/config/load.js';
-import type { Model } from '../../lib/config/model/index.js';
-import { Runtime } from '../../lib/runtime/runtime.js';
+import type { Runtime } from '../../lib/runtime/runtime.js';
 import { exchange, freePort, tcpServer } from '../helpers/net.js';
+import { startRuntime, type Teardown } from '../helpers/runtime.js';
 
-function model(text: string): Model {
-  const r = loadConfigText(text);
-  if (!r.model) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
-  return r.model;
-}
-
-async function start(t: { teardown: (fn: () => void) => void }, cfg: (port: number) => string): Promise<{ rt: Runtime; port: number }> {
+async function start(t: Teardown, cfg: (port: number) => string): Promise<{ rt: Runtime; port: number }> {
   const port = await freePort();
-  const rt = await Runtime.start(model(cfg(port)));
-  t.teardown(() => rt.hardStop());
-  return { rt, port };
+  return { rt: await startRuntime(t, cfg(port)), port };
 }
 
 const tcp = (port: number, serverPort: number, extra = ''): string => `

@@ -18,6 +18,7 @@ import { statSync } from 'node:fs';
 import type { Draft } from '../draft.js';
 import type { Condition } from '../model/common.js';
 import type { Action, Redirect, ReturnSpec, Rule, SetVarCondition, VarScope } from '../model/rules.js';
+import type { RuleSetKeyword } from '../rule-sets.js';
 import { compileRegex } from '../regex.js';
 import { didYouMean } from '../suggest.js';
 import { parseCondition } from './condition.js';
@@ -37,14 +38,8 @@ import { LEVELS } from './log.js';
 import { ERRORFILE_CODES, readableFile } from './proxy-settings.js';
 import { checkLogFormat, checkSample } from './sample.js';
 
-export type RuleSetName =
-  | 'http-request'
-  | 'http-response'
-  | 'http-after-response'
-  | 'tcp-request connection'
-  | 'tcp-request session'
-  | 'tcp-request content'
-  | 'tcp-response content';
+/** The rule sets holding actions (the legacy `redirect` keyword is a rule set of its own). */
+export type RuleSetName = Exclude<RuleSetKeyword, 'redirect'>;
 
 /** The actions HAProxy 2.6 accepts in each set. */
 export const KNOWN_ACTIONS: Readonly<Record<RuleSetName, readonly ActionKeyword[]>> = {

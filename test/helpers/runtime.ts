@@ -1,0 +1,47 @@
+/** Starts tslb's runtime in process on an inline configuration, on a free loopback port, torn down with the test. */
+import { loadConfigText } from '../../lib/config/load.js';
+import { Runtime } from '../../lib/runtime/runtime.js';
+import { freePort } from './net.js';
+
+export interface Teardown {
+  teardown(fn: () => void | Promise<void>): void;
+}
+
+/** Loads a configuration (throws with the diagnostics if it is not valid) and starts it. */
+export async function startRuntime(t: Teardown, text: string): Promise<Runtime> {
+  const r = loadConfigText(text);
+  if (!r.model) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
+  const rt = await Runtime.start(r.model);
+  t.teardown(() => rt.hardStop());
+  return rt;
+}
+
+export interface ListenOptions {
+  readonly mode?: 'http' | 'tcp';
+  /** Lines for the defaults section (timeouts, options). */
+  readonly defaults?: string;
+  /** Lines for the listen section, before its server. */
+  readonly listen?: string;
+  readonly serverPort: number;
+}
+
+/** A `listen` section in front of one server on 127.0.0.1:serverPort; returns the runtime and its port. */
+export async function startListen(t: Teardown, opts: ListenOptions): Promise<{ rt: Runtime; port: number }> {
+  const port = await freePort();
+  const rt = await startRuntime(
+    t,
+    `
+defaults
+    mode ${opts.mode ?? 'http'}
+    timeout connect 1s
+    timeout client 5s
+    timeout server 5s
+${opts.defaults ?? ''}
+listen l
+    bind 127.0.0.1:${port}
+${opts.listen ?? ''}
+    server s1 127.0.0.1:${opts.serverPort}
+`,
+  );
+  return { rt, port };
+}
