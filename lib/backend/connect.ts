@@ -6,7 +6,7 @@
  * moving to another server on the retries `option redispatch` allows (by
  * default the last one). Callbacks, no promise: this is the data path.
  */
-import { connect, type Socket } from 'node:net';
+import { connect, type OnReadOpts, type Socket } from 'node:net';
 import type { PickContext } from '../balancers/balancer.js';
 import type { RuntimeBackend } from './backend.js';
 import type { RuntimeServer } from './server.js';
@@ -20,6 +20,8 @@ export interface ConnectRequest {
   readonly clientPort: number;
   /** A server chosen beforehand (persistence); undefined lets the balancer choose. */
   readonly server?: RuntimeServer | undefined;
+  /** Read the connection into a reused buffer (see net/read-buffer.ts) instead of 'data' events. */
+  readonly onread?: OnReadOpts | undefined;
 }
 
 export type ConnectCallback = (failure: ConnectFailure | undefined, socket: Socket | undefined, server: RuntimeServer | undefined) => void;
@@ -54,7 +56,8 @@ export function connectToServer(req: ConnectRequest, done: ConnectCallback): () 
     }
     const s = server;
     const target = s.target(req.clientPort);
-    const sock = 'path' in target ? connect(target.path) : connect(target.port, target.host);
+    const onread = req.onread;
+    const sock = 'path' in target ? connect({ path: target.path, onread }) : connect({ port: target.port, host: target.host, onread });
     socket = sock;
     sock.setNoDelay(true);
     let settled = false;

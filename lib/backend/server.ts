@@ -32,7 +32,7 @@ export class RuntimeServer {
     this.config = config;
     this.backendName = backendName;
     this.enabled = !config.disabled;
-    this.pool = new ServerPool(config.poolMaxConn);
+    this.pool = new ServerPool(config.poolMaxConn, config.poolPurgeDelay, config.maxReuse);
   }
 
   get name(): string {

@@ -21,15 +21,19 @@
 import { BlockList, isIPv6, type Socket } from 'node:net';
 import type { RuntimeBackend } from '../backend/backend.js';
 import { connectToServer } from '../backend/connect.js';
+import { ReadBuffer } from '../net/read-buffer.js';
 import { Upstream, type UpstreamOwner } from '../backend/upstream.js';
 import type { RuntimeServer } from '../backend/server.js';
 import type { Tune } from '../config/model/global.js';
 import type { HttpConnectionMode, Proxy } from '../config/model/proxy.js';
 import type { IdleClosable, RuntimeFrontend } from '../runtime/frontend.js';
 import { ErrorPages, PARSER_400 } from './error-pages.js';
-import { clientWantsKeepAlive, requestHeadBytes, responseHeadBytes } from './forward.js';
+import { clientWantsKeepAlive, headWithBody, requestHeadBytes, responseHeadBytes, responseHeadText } from './forward.js';
 import { ChunkedParser, parseRequestHead, parseResponseHead, type HeadLimits, type RequestHead, type ResponseHead } from './parser.js';
 import { renderReply, type Reply } from './replies.js';
+
+/** Up to this many first body bytes are copied behind the response head (one write); more go by writev. */
+const JOIN_BODY_MAX = 16 * 1024;
 
 const MODE_RANK: Readonly<Record<HttpConnectionMode, number>> = { 'keep-alive': 0, 'server-close': 1, close: 2 };
 
@@ -133,7 +137,11 @@ class HttpSession implements UpstreamOwner, IdleClosable {
   #pending: Buffer | undefined;
   #requests = 0;
   #closed = false;
+  /** The head timer (see #armHeadTimer): one Timeout per connection, re-armed with refresh(). */
   #timer: NodeJS.Timeout | undefined;
+  #timerMs = 0;
+  /** False when the head timer must not act even if its Timeout fires. */
+  #timerArmed = false;
 
   // The exchange in progress.
   #req: RequestHead | undefined;
@@ -164,8 +172,12 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     client.on('close', () => this.#onClientClose());
     client.on('drain', () => this.#up?.socket.resume());
     client.on('error', () => {});
-    // One listener for the whole connection; setTimeout(ms) only re-arms it.
-    client.on('timeout', () => client.destroy());
+    // `timeout client`, armed once for the whole connection (Node re-arms it
+    // on every read and write). Between exchanges the head timer decides.
+    client.setTimeout(fe.config.timeouts.client ?? 0);
+    client.on('timeout', () => {
+      if (this.#req || this.#tunnel) client.destroy();
+    });
     fe.idle.add(this);
     this.#armHeadTimer(true);
     client.resume();
@@ -209,7 +221,8 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     if (this.#closed) return;
     this.#closed = true;
     this.#fe.idle.delete(this);
-    this.#clearTimer();
+    this.#timerArmed = false;
+    if (this.#timer) clearTimeout(this.#timer);
     this.#cancelConnect?.();
     if (this.#up) this.#up.socket.destroy();
     this.#fe.counters.bytesIn += this.#client.bytesRead;
@@ -228,27 +241,32 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     this.#client.destroySoon();
   }
 
-  #clearTimer(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
-  }
-
   /**
    * Waiting for a request head: `timeout http-request` once a byte came
    * (408), before that `timeout http-keep-alive` between requests (silent
    * close); each falls back as in HAProxy, finally to `timeout client`.
    */
   #armHeadTimer(first: boolean): void {
-    this.#clearTimer();
     const t = this.#fe.config.timeouts;
     const started = this.#pending !== undefined && this.#pending.length > 0;
     const ms = started || first ? (t.httpRequest ?? t.client) : (t.httpKeepAlive ?? t.httpRequest ?? t.client);
+    this.#timerArmed = ms !== undefined && ms > 0;
     if (ms === undefined || ms === 0) return;
-    this.#timer = setTimeout(() => {
-      if (this.#req) return;
-      if (this.#pending !== undefined && this.#pending.length > 0) this.#sendPageAndClose(408);
-      else this.#client.destroy();
-    }, ms);
+    // Allocating a Timeout per request shows in profiles; refresh() re-arms the same one.
+    if (this.#timer && this.#timerMs === ms) {
+      this.#timer.refresh();
+      return;
+    }
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timerMs = ms;
+    this.#timer = setTimeout(() => this.#onHeadTimeout(), ms);
+  }
+
+  #onHeadTimeout(): void {
+    if (!this.#timerArmed || this.#req) return;
+    this.#timerArmed = false;
+    if (this.#pending !== undefined && this.#pending.length > 0) this.#sendPageAndClose(408);
+    else this.#client.destroy();
   }
 
   #nextRequest(): void {
@@ -256,10 +274,10 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     if (!pending || pending.length === 0) return;
     const r = parseRequestHead(pending, this.#plan.limits);
     if (r.kind === 'incomplete') {
-      if (!this.#timer) this.#armHeadTimer(false);
+      if (!this.#timerArmed) this.#armHeadTimer(false);
       return;
     }
-    this.#clearTimer();
+    this.#timerArmed = false;
     if (r.kind === 'error') {
       this.#client.write(PARSER_400);
       this.#close();
@@ -285,7 +303,6 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     this.#reqDone = this.#reqBody.kind === 'none';
     // During a soft stop the last response says `connection: close`.
     this.#keepClient = !plan.closeClient && !this.#fe.stopping && clientWantsKeepAlive(head);
-    this.#client.setTimeout(this.#fe.config.timeouts.client ?? 0);
 
     // Body bytes that came with the head are accounted for now; what follows
     // the body (a pipelined request) stays in #pending.
@@ -336,15 +353,16 @@ class HttpSession implements UpstreamOwner, IdleClosable {
   }
 
   #connect(backend: RuntimeBackend, server: RuntimeServer): void {
+    const reader = new ReadBuffer();
     this.#cancelConnect = connectToServer(
-      { backend, pick: { clientAddress: this.#client.remoteAddress }, clientPort: this.#client.localPort ?? 0, server },
+      { backend, pick: { clientAddress: this.#client.remoteAddress }, clientPort: this.#client.localPort ?? 0, server, onread: reader.options },
       (failure, socket, chosen) => {
         this.#cancelConnect = undefined;
         if (failure || !socket || !chosen) {
           this.#answerPage(503);
           return;
         }
-        this.#attach(new Upstream(socket, chosen));
+        this.#attach(new Upstream(socket, chosen, reader));
       },
     );
   }
@@ -354,13 +372,14 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     this.#up = up;
     this.#server = server;
     up.owner = this;
+    up.exchanges++;
     server.counters.total++;
     server.counters.current++;
     this.#respPending = undefined;
     this.#resp = undefined;
     this.#respBody = { kind: 'none' };
     this.#respStarted = false;
-    up.socket.setTimeout(this.#plan.backend?.config.timeouts.server ?? 0);
+    up.setTimeout(this.#plan.backend?.config.timeouts.server ?? 0);
     up.socket.resume();
     if (!this.#reqDone) this.#client.resume();
     const head = this.#outHead as Buffer;
@@ -404,17 +423,21 @@ class HttpSession implements UpstreamOwner, IdleClosable {
 
   // --- server side -------------------------------------------------------------
 
-  onUpstreamData(chunk: Buffer): void {
+  get backlogged(): boolean {
+    return this.#client.writableLength > 0;
+  }
+
+  onUpstreamData(chunk: Buffer): boolean {
     if (this.#tunnel) {
       if (!this.#client.write(chunk)) this.#up?.socket.pause();
-      return;
-    }
-    if (!this.#resp) {
+    } else if (!this.#resp) {
       this.#respPending = this.#respPending ? Buffer.concat([this.#respPending, chunk]) : chunk;
       this.#parseResponse();
-      return;
+    } else {
+      this.#forwardResponseBody(chunk);
     }
-    this.#forwardResponseBody(chunk);
+    // Still referenced: queued for the client, or part of a head not complete yet.
+    return this.#client.writableLength > 0 || this.#respPending !== undefined;
   }
 
   #parseResponse(): void {
@@ -449,23 +472,35 @@ class HttpSession implements UpstreamOwner, IdleClosable {
       const connection = this.#keepClient ? (req1 ? undefined : 'keep-alive') : 'close';
       this.#respStarted = true;
       this.#respPending = undefined;
-      // Head and the body bytes already here leave in one write (writev).
-      this.#client.cork();
-      this.#client.write(responseHeadBytes(head, connection));
-      if (this.#respBody.kind === 'none') this.#finishExchange();
-      else if (rest) this.#forwardResponseBody(rest);
-      this.#client.uncork();
+      const text = responseHeadText(head, connection);
+      if (this.#respBody.kind === 'none') {
+        this.#client.write(Buffer.from(text, 'latin1'));
+        this.#finishExchange();
+      } else if (rest && rest.length <= JOIN_BODY_MAX) {
+        // Head and a small first body part in one buffer, one write(2).
+        this.#forwardResponseBody(rest, text);
+      } else {
+        // Head and the body bytes already here leave in one writev(2).
+        this.#client.cork();
+        this.#client.write(Buffer.from(text, 'latin1'));
+        if (rest) this.#forwardResponseBody(rest);
+        this.#client.uncork();
+      }
       return;
     }
   }
 
-  #forwardResponseBody(chunk: Buffer): void {
+  /** Forwards response body bytes; `head`, when given, is the response head still to be written before them. */
+  #forwardResponseBody(chunk: Buffer, head?: string): void {
     const r = consume(this.#respBody, chunk);
     if (!r) {
+      if (head !== undefined) this.#client.write(Buffer.from(head, 'latin1'));
       this.#abort(502);
       return;
     }
-    if (r.used > 0 && !this.#client.write(r.used === chunk.length ? chunk : chunk.subarray(0, r.used))) this.#up?.socket.pause();
+    const part = r.used === chunk.length ? chunk : chunk.subarray(0, r.used);
+    const out = head === undefined ? part : headWithBody(head, part);
+    if (out.length > 0 && !this.#client.write(out)) this.#up?.socket.pause();
     if (r.done) {
       // Bytes after the response: the server is not following the protocol.
       if (r.used < chunk.length) this.#keepServer = false;
@@ -529,7 +564,7 @@ class HttpSession implements UpstreamOwner, IdleClosable {
       this.#pending = undefined;
     }
     if (tunnelTimeout !== undefined) {
-      up.socket.setTimeout(tunnelTimeout);
+      up.setTimeout(tunnelTimeout);
       this.#client.setTimeout(tunnelTimeout);
     }
     this.#client.resume();
@@ -593,7 +628,6 @@ class HttpSession implements UpstreamOwner, IdleClosable {
       this.#close();
       return;
     }
-    this.#client.setTimeout(0);
     this.#client.resume();
     this.#armHeadTimer(false);
     if (this.#pending) this.#nextRequest();

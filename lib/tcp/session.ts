@@ -13,6 +13,7 @@
 import type { Socket } from 'node:net';
 import type { RuntimeBackend } from '../backend/backend.js';
 import { connectToServer } from '../backend/connect.js';
+import { ReadBuffer } from '../net/read-buffer.js';
 import type { RuntimeFrontend } from '../runtime/frontend.js';
 
 export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, backend: RuntimeBackend, done: () => void): void {
@@ -59,7 +60,10 @@ export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, b
 
   backend.counters.total++;
   backend.counters.current++;
-  const cancel = connectToServer({ backend, pick: { clientAddress: client.remoteAddress }, clientPort: client.localPort ?? 0 }, (failure, socket, chosen) => {
+  // Server bytes are read into a reused buffer (net/read-buffer.ts) and written to the client.
+  const reader = new ReadBuffer();
+  const pick = { clientAddress: client.remoteAddress };
+  const cancel = connectToServer({ backend, pick, clientPort: client.localPort ?? 0, onread: reader.options }, (failure, socket, chosen) => {
     if (failure || !socket || !chosen) {
       client.destroy();
       return;
@@ -89,7 +93,16 @@ export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, b
       client.end();
     });
     client.pipe(socket, { end: false });
-    socket.pipe(client, { end: false });
+    reader.sink = {
+      get backlogged() {
+        return client.writableLength > 0;
+      },
+      onChunk(chunk: Buffer): boolean {
+        if (!client.write(chunk)) socket.pause();
+        return client.writableLength > 0;
+      },
+    };
+    client.on('drain', () => socket.resume());
     client.resume();
   });
 }
