@@ -24,6 +24,8 @@ export class RuntimeServer {
   readonly backendName: string;
   /** Administrative state: false while in maintenance (`disabled`). */
   enabled: boolean;
+  /** Current user weight (0-256), from the configuration until changed at run time. */
+  weight: number;
   readonly counters: ServerCounters = { total: 0, current: 0, bytesIn: 0, bytesOut: 0, connectErrors: 0, retries: 0, redispatches: 0 };
   /** Idle keep-alive connections for reuse. */
   readonly pool: ServerPool;
@@ -32,6 +34,7 @@ export class RuntimeServer {
     this.config = config;
     this.backendName = backendName;
     this.enabled = !config.disabled;
+    this.weight = config.weight;
     this.pool = new ServerPool(config.poolMaxConn, config.poolPurgeDelay, config.maxReuse);
   }
 
@@ -41,7 +44,13 @@ export class RuntimeServer {
 
   /** Can take new traffic (health checks arrive with issue 4). */
   get usable(): boolean {
-    return this.enabled && this.config.weight > 0;
+    return this.enabled && this.weight > 0;
+  }
+
+  /** At its `maxconn` (0 = no limit): balancers skip it, requests wait in a queue. */
+  get full(): boolean {
+    const max = this.config.maxconn;
+    return max > 0 && this.counters.current >= max;
   }
 
   /** Where to connect for a client that connected to `clientPort` on the proxy. */

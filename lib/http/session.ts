@@ -320,7 +320,7 @@ class HttpSession implements UpstreamOwner, IdleClosable {
       return;
     }
     backend.counters.total++;
-    const server = backend.balancer.pick({ clientAddress: this.#client.remoteAddress });
+    const server = backend.balancer.pick({ clientAddress: this.#client.remoteAddress, request: head });
     if (!server) {
       backend.counters.noServer++;
       this.#answerPage(503);
@@ -355,7 +355,7 @@ class HttpSession implements UpstreamOwner, IdleClosable {
   #connect(backend: RuntimeBackend, server: RuntimeServer): void {
     const reader = new ReadBuffer();
     this.#cancelConnect = connectToServer(
-      { backend, pick: { clientAddress: this.#client.remoteAddress }, clientPort: this.#client.localPort ?? 0, server, onread: reader.options },
+      { backend, pick: { clientAddress: this.#client.remoteAddress, request: this.#req }, clientPort: this.#client.localPort ?? 0, server, onread: reader.options },
       (failure, socket, chosen) => {
         this.#cancelConnect = undefined;
         if (failure || !socket || !chosen) {
