@@ -5,26 +5,30 @@
  * delay of min(timeout connect, 1 s) before retrying the same server, and
  * moving to another server on the retries `option redispatch` allows (by
  * default the last one). Callbacks, no promise: this is the data path.
+ * The server comes assigned (RuntimeBackend.dispatch); a redispatch moves
+ * the assignment to the new server, and the callback names the server that
+ * holds it in the end — the caller releases that one. Cancelling releases
+ * it here.
  */
 import { connect, type OnReadOpts, type Socket } from 'node:net';
 import type { PickContext } from '../balancers/balancer.js';
 import type { RuntimeBackend } from './backend.js';
 import type { RuntimeServer } from './server.js';
 
-export type ConnectFailure = 'no-server' | 'refused' | 'timeout';
+export type ConnectFailure = 'refused' | 'timeout';
 
 export interface ConnectRequest {
   readonly backend: RuntimeBackend;
   readonly pick: PickContext;
   /** The port the client connected to (servers without a port use it). */
   readonly clientPort: number;
-  /** A server chosen beforehand (persistence); undefined lets the balancer choose. */
-  readonly server?: RuntimeServer | undefined;
+  /** The server assigned to the request. */
+  readonly server: RuntimeServer;
   /** Read the connection into a reused buffer (see net/read-buffer.ts) instead of 'data' events. */
   readonly onread?: OnReadOpts | undefined;
 }
 
-export type ConnectCallback = (failure: ConnectFailure | undefined, socket: Socket | undefined, server: RuntimeServer | undefined) => void;
+export type ConnectCallback = (failure: ConnectFailure | undefined, socket: Socket | undefined, server: RuntimeServer) => void;
 
 /** Starts connecting; returns a function that cancels the attempt (client gone). */
 export function connectToServer(req: ConnectRequest, done: ConnectCallback): () => void {
@@ -33,9 +37,10 @@ export function connectToServer(req: ConnectRequest, done: ConnectCallback): () 
   const retries = backend.config.retries;
   const connectTimeout = timeouts.connect ?? 0;
   const turnAround = connectTimeout > 0 ? Math.min(connectTimeout, 1000) : 1000;
-  let server = req.server ?? backend.balancer.pick(req.pick);
+  let server = req.server;
   let attempt = 0;
-  let cancelled = false;
+  // Cancelled, or handed over to the caller: nothing more happens here.
+  let over = false;
   let socket: Socket | undefined;
   let timer: NodeJS.Timeout | undefined;
 
@@ -48,12 +53,7 @@ export function connectToServer(req: ConnectRequest, done: ConnectCallback): () 
   };
 
   const tryOnce = (): void => {
-    if (cancelled) return;
-    if (!server) {
-      backend.counters.noServer++;
-      done('no-server', undefined, undefined);
-      return;
-    }
+    if (over) return;
     const s = server;
     const target = s.target(req.clientPort);
     const onread = req.onread;
@@ -68,8 +68,9 @@ export function connectToServer(req: ConnectRequest, done: ConnectCallback): () 
       sock.destroy();
       s.counters.connectErrors++;
       backend.counters.connectErrors++;
-      if (cancelled) return;
+      if (over) return;
       if (attempt >= retries.count) {
+        over = true;
         done(why, undefined, s);
         return;
       }
@@ -79,6 +80,8 @@ export function connectToServer(req: ConnectRequest, done: ConnectCallback): () 
         const other = backend.balancer.pick(req.pick, s);
         if (other && other !== s) {
           s.counters.redispatches++;
+          backend.release(s);
+          backend.assign(other);
           server = other;
           tryOnce();
           return;
@@ -93,18 +96,21 @@ export function connectToServer(req: ConnectRequest, done: ConnectCallback): () 
       settled = true;
       if (timer) clearTimeout(timer);
       sock.removeAllListeners('error');
-      if (cancelled) {
+      if (over) {
         sock.destroy();
         return;
       }
+      over = true;
       done(undefined, sock, s);
     });
   };
 
   tryOnce();
   return () => {
-    cancelled = true;
+    if (over) return;
+    over = true;
     if (timer) clearTimeout(timer);
     socket?.destroy();
+    backend.release(server);
   };
 }

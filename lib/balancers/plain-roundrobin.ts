@@ -23,6 +23,7 @@ class PlainRoundRobin implements Balancer {
     if (pool.length === 0) return undefined;
     for (let i = 0; i < pool.length; i++) {
       const server = pool[this.#next++ % pool.length] as RuntimeServer;
+      if (server.full) continue;
       if (server !== avoid || pool.length === 1) return server;
     }
     return undefined;

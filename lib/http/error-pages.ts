@@ -63,12 +63,33 @@ export interface ErrorPage {
   readonly bytes: Buffer;
   /** The connection must be closed after this page. */
   readonly close: boolean;
+  /**
+   * The page when the connection closes after it for another reason (the
+   * client asked to close, a soft stop): HAProxy then adds `connection:
+   * close` as the last header line (verified on 2.6.12).
+   */
+  readonly closing: Buffer;
 }
+
+const END_OF_HEAD = Buffer.from('\r\n\r\n', 'latin1');
+const CONNECTION_CLOSE = Buffer.from('\r\nconnection: close', 'latin1');
+
+/** `bytes` with a `connection: close` line at the end of its head, unless it closes already. */
+function closingVariant(bytes: Buffer, closes: boolean): Buffer {
+  const end = bytes.indexOf(END_OF_HEAD);
+  if (closes || end < 0) return bytes;
+  return Buffer.concat([bytes.subarray(0, end), CONNECTION_CLOSE, bytes.subarray(end)]);
+}
+
+function page(bytes: Buffer, close: boolean): ErrorPage {
+  return { bytes, close, closing: closingVariant(bytes, close) };
+}
+
+const BUILT_IN_PAGES: ReadonlyMap<number, ErrorPage> = new Map([...BUILT_IN].map(([s, bytes]) => [s, page(bytes, CLOSING.has(s))]));
 
 /** The built-in page for a status, if HAProxy has one. */
 export function builtInPage(status: number): ErrorPage | undefined {
-  const bytes = BUILT_IN.get(status);
-  return bytes && { bytes, close: CLOSING.has(status) };
+  return BUILT_IN_PAGES.get(status);
 }
 
 /**
@@ -82,7 +103,8 @@ export class ErrorPages {
     for (const e of errorFiles) {
       if (e.kind !== 'file') continue;
       const bytes = readFileSync(e.value);
-      this.#pages.set(e.status, { bytes, close: /\r?\nconnection:\s*close\r?\n/i.test(bytes.toString('latin1')) || CLOSING.has(e.status) });
+      const closes = /\r?\nconnection:\s*close\r?\n/i.test(bytes.toString('latin1'));
+      this.#pages.set(e.status, page(bytes, closes || CLOSING.has(e.status)));
     }
   }
 

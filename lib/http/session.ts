@@ -150,7 +150,9 @@ class HttpSession implements UpstreamOwner, IdleClosable {
   /** Request body bytes already accounted for, waiting for the server connection. */
   #bodyWaiting: Buffer[] = [];
   #up: Upstream | undefined;
+  /** The server assigned to the exchange (counted in its scur), until #releaseServer(). */
   #server: RuntimeServer | undefined;
+  /** Stops waiting in the queue or connecting (and releases the server then). */
   #cancelConnect: (() => void) | undefined;
   #outHead: Buffer | undefined;
   #respPending: Buffer | undefined;
@@ -225,6 +227,7 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     if (this.#timer) clearTimeout(this.#timer);
     this.#cancelConnect?.();
     if (this.#up) this.#up.socket.destroy();
+    this.#releaseServer();
     this.#fe.counters.bytesIn += this.#client.bytesRead;
     this.#fe.counters.bytesOut += this.#client.bytesWritten;
     this.#done();
@@ -320,20 +323,25 @@ class HttpSession implements UpstreamOwner, IdleClosable {
       return;
     }
     backend.counters.total++;
-    const server = backend.balancer.pick({ clientAddress: this.#client.remoteAddress, request: head });
-    if (!server) {
-      backend.counters.noServer++;
-      this.#answerPage(503);
-      return;
-    }
     this.#keepServer = plan.mode === 'keep-alive';
     this.#outHead = this.#buildRequestHead(head);
-    // http-reuse safe: the first request of a client connection gets a
-    // connection of its own; later ones (all, with aggressive/always) may
-    // take an idle one from the server's pool.
-    const up = this.#requests > 1 || plan.reuseFirst ? server.pool.take() : undefined;
-    if (up) this.#attach(up);
-    else this.#connect(backend, server);
+    const waiting = backend.dispatch({ clientAddress: this.#client.remoteAddress, request: head }, (server) => {
+      this.#cancelConnect = undefined;
+      if (!server) {
+        // No usable server, or `timeout queue` expired.
+        this.#answerPage(503);
+        return;
+      }
+      this.#server = server;
+      // http-reuse safe: the first request of a client connection gets a
+      // connection of its own; later ones (all, with aggressive/always) may
+      // take an idle one from the server's pool.
+      const up = this.#requests > 1 || plan.reuseFirst ? server.pool.take() : undefined;
+      if (up) this.#attach(up);
+      else this.#connect(backend, server);
+    });
+    // Queued: leaving (or abortonclose) cancels the wait. Served at once: #connect set its own cancel.
+    if (waiting) this.#cancelConnect = waiting;
   }
 
   #buildRequestHead(head: RequestHead): Buffer {
@@ -358,7 +366,8 @@ class HttpSession implements UpstreamOwner, IdleClosable {
       { backend, pick: { clientAddress: this.#client.remoteAddress, request: this.#req }, clientPort: this.#client.localPort ?? 0, server, onread: reader.options },
       (failure, socket, chosen) => {
         this.#cancelConnect = undefined;
-        if (failure || !socket || !chosen) {
+        this.#server = chosen; // a redispatch moved the assignment
+        if (failure || !socket) {
           this.#answerPage(503);
           return;
         }
@@ -370,11 +379,9 @@ class HttpSession implements UpstreamOwner, IdleClosable {
   #attach(up: Upstream): void {
     const server = up.server;
     this.#up = up;
-    this.#server = server;
     up.owner = this;
     up.exchanges++;
     server.counters.total++;
-    server.counters.current++;
     this.#respPending = undefined;
     this.#resp = undefined;
     this.#respBody = { kind: 'none' };
@@ -523,7 +530,7 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     const up = this.#up;
     if (!up) return;
     this.#up = undefined;
-    if (this.#server) this.#server.counters.current--;
+    this.#releaseServer();
     if (this.#tunnel) {
       this.#client.end();
       return;
@@ -578,7 +585,7 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     const page = this.#plan.pages.get(status);
     if (page.close) this.#keepClient = false;
     this.#detachUpstream(false);
-    this.#client.write(page.bytes);
+    this.#client.write(this.#keepClient ? page.bytes : page.closing);
     this.#endExchange();
   }
 
@@ -609,14 +616,24 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     this.#endExchange();
   }
 
+  /** Ends the use of the server connection (kept for reuse or closed) and of the server. */
   #detachUpstream(keep: boolean): void {
     const up = this.#up;
     this.#up = undefined;
-    if (!up) return;
-    if (this.#server) this.#server.counters.current--;
-    up.owner = undefined;
-    if (keep && up.usable) up.server.pool.put(up);
-    else up.socket.destroy();
+    if (up) {
+      up.owner = undefined;
+      if (keep && up.usable) up.server.pool.put(up);
+      else up.socket.destroy();
+    }
+    this.#releaseServer();
+  }
+
+  /** The exchange no longer holds a slot of its server (a queued request may take it). */
+  #releaseServer(): void {
+    const server = this.#server;
+    if (!server) return;
+    this.#server = undefined;
+    this.#plan.backend?.release(server);
   }
 
   #endExchange(): void {

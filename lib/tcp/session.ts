@@ -12,6 +12,7 @@
  */
 import type { Socket } from 'node:net';
 import type { RuntimeBackend } from '../backend/backend.js';
+import type { RuntimeServer } from '../backend/server.js';
 import { connectToServer } from '../backend/connect.js';
 import { ReadBuffer } from '../net/read-buffer.js';
 import type { RuntimeFrontend } from '../runtime/frontend.js';
@@ -63,18 +64,20 @@ export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, b
   // Server bytes are read into a reused buffer (net/read-buffer.ts) and written to the client.
   const reader = new ReadBuffer();
   const pick = { clientAddress: client.remoteAddress };
-  const cancel = connectToServer({ backend, pick, clientPort: client.localPort ?? 0, onread: reader.options }, (failure, socket, chosen) => {
-    if (failure || !socket || !chosen) {
+  // Waiting in the queue, then connecting: either can be cancelled.
+  let cancel: () => void = () => {};
+  const connected = (failure: unknown, socket: Socket | undefined, chosen: RuntimeServer): void => {
+    if (failure || !socket) {
+      backend.release(chosen);
       client.destroy();
       return;
     }
     server = socket;
     open++;
     chosen.counters.total++;
-    chosen.counters.current++;
     socket.on('error', abort);
     socket.on('close', () => {
-      chosen.counters.current--;
+      backend.release(chosen);
       chosen.counters.bytesIn += socket.bytesWritten;
       chosen.counters.bytesOut += socket.bytesRead;
       closed();
@@ -104,5 +107,15 @@ export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, b
     };
     client.on('drain', () => socket.resume());
     client.resume();
+  };
+  const waiting = backend.dispatch(pick, (chosen) => {
+    if (!chosen) {
+      // No usable server, or `timeout queue` expired.
+      client.destroy();
+      return;
+    }
+    cancel = connectToServer({ backend, pick, server: chosen, clientPort: client.localPort ?? 0, onread: reader.options }, connected);
   });
+  // Still in the queue: leaving cancels the wait.
+  if (waiting) cancel = waiting;
 }
