@@ -3,7 +3,7 @@ import type { Proxy } from '../config/model/proxy.js';
 import type { Balancer, PickContext } from '../balancers/balancer.js';
 import { balancerFor } from '../balancers/registry.js';
 import { BackendQueue } from './queue.js';
-import { RuntimeServer } from './server.js';
+import { RuntimeServer, serverIds } from './server.js';
 
 /** Why no server could be given: none usable (503 at once) or `timeout queue` expired (503). */
 export type DispatchFailure = 'no-server' | 'queue-timeout';
@@ -33,8 +33,9 @@ export class RuntimeBackend {
 
   constructor(config: Proxy) {
     this.config = config;
-    this.servers = config.servers.map((s) => new RuntimeServer(s, config.name));
-    this.balancer = balancerFor(config.balance.kind)(this.servers);
+    const ids = serverIds(config.servers);
+    this.servers = config.servers.map((s, i) => new RuntimeServer(s, config.name, ids[i]));
+    this.balancer = balancerFor(config.balance.kind)(this.servers, config);
   }
 
   get name(): string {

@@ -19,9 +19,34 @@ export interface ServerCounters {
   redispatches: number;
 }
 
+/**
+ * Each server's numeric id (manual 5.2 "id"), numbered as HAProxy does: its
+ * `id` if set, else the first id not set on another server counting from
+ * its 1-based position (a, b `id 2`, c → 1, 2, 3; a `id 5`, b `id 2`, c →
+ * 5, 2, 3). Ids place servers on the consistent-hashing ring and order
+ * `balance first`.
+ */
+export function serverIds(servers: readonly Server[]): number[] {
+  const taken = new Set<number>();
+  for (const s of servers) if (s.id !== undefined) taken.add(s.id);
+  let next = 1;
+  return servers.map((s) => {
+    let id = s.id;
+    if (id === undefined) {
+      while (taken.has(next)) next++;
+      id = next;
+      taken.add(id);
+    }
+    next++;
+    return id;
+  });
+}
+
 export class RuntimeServer {
   readonly config: Server;
   readonly backendName: string;
+  /** Numeric id (see serverIds()). */
+  readonly id: number;
   /** Administrative state: false while in maintenance (`disabled`). */
   enabled: boolean;
   /** Current user weight (0-256), from the configuration until changed at run time. */
@@ -30,9 +55,10 @@ export class RuntimeServer {
   /** Idle keep-alive connections for reuse. */
   readonly pool: ServerPool;
 
-  constructor(config: Server, backendName: string) {
+  constructor(config: Server, backendName: string, id = config.id ?? 1) {
     this.config = config;
     this.backendName = backendName;
+    this.id = id;
     this.enabled = !config.disabled;
     this.weight = config.weight;
     this.pool = new ServerPool(config.poolMaxConn, config.poolPurgeDelay, config.maxReuse);

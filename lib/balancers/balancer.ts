@@ -4,6 +4,7 @@
  * decides which server; it never connects or counts.
  */
 import type { RuntimeServer } from '../backend/server.js';
+import type { Proxy } from '../config/model/proxy.js';
 import type { RequestHead } from '../http/parser.js';
 
 export interface PickContext {
@@ -14,12 +15,21 @@ export interface PickContext {
 }
 
 export interface Balancer {
-  /** The next server to use, or undefined when none is usable. `avoid` is skipped if another is usable (redispatch). */
+  /**
+   * The server for a request, or undefined when the request must wait (every
+   * usable server is full, or the one its hash names is) or none is usable.
+   * Only usable servers are returned, never a full one; backup servers only
+   * when no active server is usable (the first usable one, or all with
+   * `option allbackups`). `avoid` is skipped if another is usable
+   * (redispatch). A server returned is taken to be used: its count
+   * (`counters.current`) goes up.
+   */
   pick(ctx: PickContext, avoid?: RuntimeServer): RuntimeServer | undefined;
   /** A server's state or weight changed (RuntimeServer.usable / .weight): called by whoever changed it. */
   onServerChange?(server: RuntimeServer): void;
-  /** A connection or request to `server` ended (leastconn re-sorts; others ignore it). */
+  /** A connection or request to `server` ended, after its `counters.current` went down (leastconn re-sorts; others ignore it). */
   onRelease?(server: RuntimeServer): void;
 }
 
-export type BalancerFactory = (servers: readonly RuntimeServer[]) => Balancer;
+/** Builds a backend's balancer over its servers (declaration order) for its `balance`, `hash-type` and options. */
+export type BalancerFactory = (servers: readonly RuntimeServer[], proxy: Proxy) => Balancer;

@@ -7,6 +7,7 @@
 import type { Model } from '../config/model/index.js';
 import { hasBackend, hasFrontend } from '../config/model/proxy.js';
 import { hasRules, ruleSets } from '../config/rule-sets.js';
+import { unimplementedBalance } from '../balancers/registry.js';
 
 export interface SupportReport {
   /** Reasons to refuse to start. */
@@ -46,7 +47,8 @@ export function checkRuntimeSupport(model: Model): SupportReport {
     if (p.binds.some((b) => b.acceptProxy)) refuse.push(`${name}: 'accept-proxy' is not implemented yet`);
     if (p.servers.some((s) => s.ssl || s.sendProxy !== 'none')) refuse.push(`${name}: servers with 'ssl' or 'send-proxy' are not implemented yet`);
     if (p.servers.some((s) => s.minconn > 0)) refuse.push(`${name}: 'minconn' (a dynamic maxconn following 'fullconn') is not implemented yet`);
-    if (hasBackend(p.kind) && p.balance.kind !== 'roundrobin') warn.push(`${name}: 'balance ${p.balance.kind}' runs as a plain round robin until issue 4`);
+    const balance = hasBackend(p.kind) ? unimplementedBalance(p.balance) : undefined;
+    if (balance) refuse.push(`${name}: ${balance}`);
     if (p.servers.some((s) => s.check || s.agent.enabled)) warn.push(`${name}: health checks arrive with issue 4; servers are considered up`);
     if (hasFrontend(p.kind) && p.logs.length > 0) warn.push(`${name}: access logs arrive with issue 6`);
   }
