@@ -26,6 +26,8 @@ export interface ConnectRequest {
   readonly server: RuntimeServer;
   /** Read the connection into a reused buffer (see net/read-buffer.ts) instead of 'data' events. */
   readonly onread?: OnReadOpts | undefined;
+  /** Keep the connection writable after the server's FIN (TCP mode passes each FIN on by itself). */
+  readonly allowHalfOpen?: boolean | undefined;
 }
 
 export type ConnectCallback = (failure: ConnectFailure | undefined, socket: Socket | undefined, server: RuntimeServer) => void;
@@ -56,8 +58,8 @@ export function connectToServer(req: ConnectRequest, done: ConnectCallback): () 
     if (over) return;
     const s = server;
     const target = s.target(req.clientPort);
-    const onread = req.onread;
-    const sock = 'path' in target ? connect({ path: target.path, onread }) : connect({ port: target.port, host: target.host, onread });
+    const { onread, allowHalfOpen = false } = req;
+    const sock = 'path' in target ? connect({ path: target.path, onread, allowHalfOpen }) : connect({ port: target.port, host: target.host, onread, allowHalfOpen });
     socket = sock;
     sock.setNoDelay(true);
     let settled = false;

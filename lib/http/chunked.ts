@@ -66,7 +66,8 @@ const ALL_FORBIDDEN = (1 << FORBIDDEN_TRAILERS.length) - 1;
 
 /**
  * Validates a chunked body as its bytes stream through (RFC 9112 §7.1),
- * without copying them: push() returns how many bytes of `chunk` belong to
+ * without copying them — except that trailer field names are lower-cased
+ * in place, as HAProxy 2.6 forwards them (verified): push() returns how many bytes of `chunk` belong to
  * the body (the rest is the next message), or an error. Errors are final
  * (every later push returns the same error); HeadError.offset counts from
  * the first byte of the body. `status` is 400 (the client gets it when the
@@ -206,6 +207,7 @@ export class ChunkedParser {
             this.#forbidden = ALL_FORBIDDEN;
             this.#nameLength = 0;
             this.#matchName(c);
+            if (c >= 0x41 && c <= 0x5a) chunk[i] = c + 0x20;
             state = TRAILER_NAME;
           } else {
             // SP/HTAB here is obs-fold or whitespace before a name.
@@ -215,6 +217,7 @@ export class ChunkedParser {
         case TRAILER_NAME:
           if (TOKEN[c] === 1) {
             this.#matchName(c);
+            if (c >= 0x41 && c <= 0x5a) chunk[i] = c + 0x20;
           } else if (c === COLON) {
             if (this.#forbiddenName()) return this.#fail('forbidden trailer field', i);
             state = TRAILER_VALUE;

@@ -6,6 +6,8 @@
  * response read from a file at start-up.
  */
 import { readFileSync } from 'node:fs';
+import { responseHeadText } from './forward.js';
+import { DEFAULT_HEAD_LIMITS, parseResponseHead } from './parser.js';
 
 /** Status → [reason phrase, the sentence of the body]. */
 const PAGES: Readonly<Record<number, readonly [string, string]>> = {
@@ -59,6 +61,17 @@ export const PARSER_400: Buffer = Buffer.from(
   'latin1',
 );
 
+/**
+ * The 408 for a first request whose head did not arrive in time: HAProxy
+ * sends it before its HTTP layer exists, with capitalised header names, and
+ * `errorfile 408` does not replace it (verified on 2.6.12).
+ */
+export const PARSER_408: Buffer = Buffer.from(
+  'HTTP/1.1 408 Request Time-out\r\nContent-length: 110\r\nCache-Control: no-cache\r\nConnection: close\r\nContent-Type: text/html\r\n\r\n' +
+    "<html><body><h1>408 Request Time-out</h1>\nYour browser didn't send a complete request in time.\n</body></html>\n",
+  'latin1',
+);
+
 export interface ErrorPage {
   readonly bytes: Buffer;
   /** The connection must be closed after this page. */
@@ -93,6 +106,22 @@ export function builtInPage(status: number): ErrorPage | undefined {
 }
 
 /**
+ * An `errorfile`: HAProxy parses the response in it and sends it the way it
+ * sends any response — header names lower-cased, hop-by-hop lines dropped —
+ * and, when nothing says where the body ends, with `connection: close`,
+ * closing after it (verified). A file that does not parse goes out as is.
+ */
+function errorFilePage(raw: Buffer, status: number): ErrorPage {
+  const r = parseResponseHead(raw, 'GET', { maxHeadSize: Math.max(raw.length + 1, DEFAULT_HEAD_LIMITS.maxHeadSize), maxHeaders: DEFAULT_HEAD_LIMITS.maxHeaders });
+  if (r.kind !== 'head') return page(raw, CLOSING.has(status) || /\r?\nconnection:\s*close\r?\n/i.test(raw.toString('latin1')));
+  const head = r.head;
+  const untilClose = head.body.kind === 'close';
+  const close = untilClose || head.connection.includes('close') || CLOSING.has(status);
+  const text = responseHeadText(head, untilClose || head.connection.includes('close') ? 'close' : undefined);
+  return page(Buffer.concat([Buffer.from(text, 'latin1'), raw.subarray(head.headLength)]), close);
+}
+
+/**
  * The pages of one proxy: built-in ones, replaced by its `errorfile`s (read
  * once, at start-up; the file holds a complete raw HTTP response).
  */
@@ -102,9 +131,7 @@ export class ErrorPages {
   constructor(errorFiles: readonly { readonly status: number; readonly kind: string; readonly value: string }[] = []) {
     for (const e of errorFiles) {
       if (e.kind !== 'file') continue;
-      const bytes = readFileSync(e.value);
-      const closes = /\r?\nconnection:\s*close\r?\n/i.test(bytes.toString('latin1'));
-      this.#pages.set(e.status, page(bytes, closes || CLOSING.has(e.status)));
+      this.#pages.set(e.status, errorFilePage(readFileSync(e.value), e.status));
     }
   }
 

@@ -27,8 +27,8 @@ import type { RuntimeServer } from '../backend/server.js';
 import type { Tune } from '../config/model/global.js';
 import type { HttpConnectionMode, Proxy } from '../config/model/proxy.js';
 import type { IdleClosable, RuntimeFrontend } from '../runtime/frontend.js';
-import { ErrorPages, PARSER_400 } from './error-pages.js';
-import { clientWantsKeepAlive, headWithBody, requestHeadBytes, responseHeadBytes, responseHeadText } from './forward.js';
+import { ErrorPages, PARSER_400, PARSER_408 } from './error-pages.js';
+import { clientWantsKeepAlive, headWithBody, requestHeadBytes, responseHeadBytes, responseHeadText, withoutDefaultPort } from './forward.js';
 import { ChunkedParser, parseRequestHead, parseResponseHead, type HeadLimits, type RequestHead, type ResponseHead } from './parser.js';
 import { renderReply, type Reply } from './replies.js';
 
@@ -159,6 +159,8 @@ class HttpSession implements UpstreamOwner, IdleClosable {
   #resp: ResponseHead | undefined;
   #respBody: Body = { kind: 'none' };
   #respStarted = false;
+  /** The response is complete but the request body is not: it is still forwarded (or dropped if the server left). */
+  #respComplete = false;
   #keepClient = false;
   #keepServer = false;
   #tunnel = false;
@@ -178,7 +180,14 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     // on every read and write). Between exchanges the head timer decides.
     client.setTimeout(fe.config.timeouts.client ?? 0);
     client.on('timeout', () => {
-      if (this.#req || this.#tunnel) client.destroy();
+      if (this.#tunnel && this.#plan.backend?.config.timeouts.tunnel === undefined) {
+        // A tunnel without `timeout tunnel`: HAProxy stops reading from the
+        // idle client and passes a FIN to the server; the server side goes on.
+        client.pause();
+        this.#up?.socket.end();
+      } else if (this.#req || this.#tunnel) {
+        client.destroy();
+      }
     });
     fe.idle.add(this);
     this.#armHeadTimer(true);
@@ -207,6 +216,14 @@ class HttpSession implements UpstreamOwner, IdleClosable {
 
   #onClientEnd(): void {
     this.#keepClient = false;
+    if (this.#tunnel) {
+      // Passed on to the server, which then has `timeout server-fin` to end its side (as HAProxy).
+      const up = this.#up;
+      const serverFin = this.#plan.backend?.config.timeouts.serverFin;
+      if (up && serverFin !== undefined) up.setTimeout(serverFin);
+      up?.socket.end();
+      return;
+    }
     // Between exchanges, or with a request that can no longer be completed,
     // or with `option abortonclose`: end now. Otherwise the client only
     // half-closed (legal in HTTP/1.1) and the response is still delivered.
@@ -268,8 +285,14 @@ class HttpSession implements UpstreamOwner, IdleClosable {
   #onHeadTimeout(): void {
     if (!this.#timerArmed || this.#req) return;
     this.#timerArmed = false;
-    if (this.#pending !== undefined && this.#pending.length > 0) this.#sendPageAndClose(408);
-    else this.#client.destroy();
+    // A first request that did not arrive in time gets HAProxy's raw 408
+    // (errorfile 408 does not apply); later ones, and silence, a quiet close.
+    if (this.#requests === 0 && this.#pending !== undefined && this.#pending.length > 0) {
+      this.#client.write(PARSER_408);
+      this.#close();
+    } else {
+      this.#client.destroy();
+    }
   }
 
   #nextRequest(): void {
@@ -290,11 +313,6 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     this.#pending = pending.length > head.headLength ? pending.subarray(head.headLength) : undefined;
     this.#requests++;
     this.#startExchange(head);
-  }
-
-  #sendPageAndClose(status: number): void {
-    this.#client.write(this.#plan.pages.get(status).bytes);
-    this.#close();
   }
 
   // --- one exchange ----------------------------------------------------------
@@ -357,7 +375,8 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     if (head.upgrade !== undefined) connection = 'upgrade';
     else if (this.#keepServer) connection = head.minor === 0 ? 'keep-alive' : undefined;
     else connection = head.minor === 1 ? 'close' : undefined;
-    return requestHeadBytes(head, { forwardedFor, connection });
+    const absolute = withoutDefaultPort(head);
+    return requestHeadBytes(head, { forwardedFor, connection, target: absolute?.target, host: absolute?.host });
   }
 
   #connect(backend: RuntimeBackend, server: RuntimeServer): void {
@@ -412,6 +431,8 @@ class HttpSession implements UpstreamOwner, IdleClosable {
       const part = r.used === chunk.length ? chunk : chunk.subarray(0, r.used);
       if (this.#up) {
         if (!this.#up.socket.write(part)) this.#client.pause();
+      } else if (this.#respComplete) {
+        // Answered, and the server connection is gone: the rest is read and dropped.
       } else {
         // Still connecting: sent right after the head. Stop reading until then.
         this.#bodyWaiting.push(part);
@@ -425,6 +446,7 @@ class HttpSession implements UpstreamOwner, IdleClosable {
         this.#pending = chunk.subarray(r.used);
         this.#client.pause();
       }
+      if (this.#respComplete) this.#finishExchange();
     }
   }
 
@@ -517,7 +539,9 @@ class HttpSession implements UpstreamOwner, IdleClosable {
 
   onUpstreamEnd(): void {
     if (this.#tunnel) {
-      this.#client.end();
+      // The server ended the tunnel: HAProxy closes the client connection
+      // (once what the server sent is flushed), it does not half-close it.
+      this.#client.destroySoon();
       return;
     }
     if (this.#resp && this.#respBody.kind === 'close') {
@@ -542,6 +566,7 @@ class HttpSession implements UpstreamOwner, IdleClosable {
       return;
     }
     if (this.#resp && this.#respBody.kind === 'close') return; // handled by onUpstreamEnd
+    if (this.#respComplete) return; // answered; the rest of the request body is dropped
     this.#client.destroy();
   }
 
@@ -612,6 +637,13 @@ class HttpSession implements UpstreamOwner, IdleClosable {
   }
 
   #finishExchange(): void {
+    if (!this.#reqDone) {
+      // Answered before the whole request arrived (a final answer to
+      // `Expect: 100-continue`, an early error): as HAProxy does, the rest
+      // of the request body is still forwarded, then the connection goes on.
+      this.#respComplete = true;
+      return;
+    }
     this.#detachUpstream(this.#keepServer && this.#reqDone);
     this.#endExchange();
   }
@@ -638,6 +670,7 @@ class HttpSession implements UpstreamOwner, IdleClosable {
 
   #endExchange(): void {
     const keep = this.#keepClient && this.#reqDone;
+    this.#respComplete = false;
     this.#req = undefined;
     this.#resp = undefined;
     this.#respPending = undefined;

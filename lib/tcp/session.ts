@@ -6,9 +6,12 @@
  *   client ◄──pipe── server        the session ends when both directions ended
  *
  * Inactivity limits: `timeout client` on the client socket, `timeout server`
- * on the server socket, both replaced by `timeout tunnel` when it is set;
- * once a side has sent its FIN, `timeout client-fin` / `server-fin` apply to
- * it. Byte counters come from the sockets at the end, nothing per chunk.
+ * on the server socket, both replaced by `timeout tunnel` when it is set.
+ * Once tslb has passed a FIN on to a side, that side has `timeout
+ * client-fin` / `server-fin` to finish its own direction (HAProxy 2.6,
+ * verified: the server's FIN passed to the client starts client-fin, the
+ * client's FIN passed to the server starts server-fin). Byte counters come
+ * from the sockets at the end, nothing per chunk.
  */
 import type { Socket } from 'node:net';
 import type { RuntimeBackend } from '../backend/backend.js';
@@ -88,11 +91,11 @@ export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, b
 
     // Half-close: a FIN from one side is passed on; the other direction goes on.
     client.on('end', () => {
-      if (feTimeouts.clientFin !== undefined) client.setTimeout(feTimeouts.clientFin);
+      if (beTimeouts.serverFin !== undefined) socket.setTimeout(beTimeouts.serverFin);
       socket.end();
     });
     socket.on('end', () => {
-      if (beTimeouts.serverFin !== undefined) socket.setTimeout(beTimeouts.serverFin);
+      if (feTimeouts.clientFin !== undefined) client.setTimeout(feTimeouts.clientFin);
       client.end();
     });
     client.pipe(socket, { end: false });
@@ -114,7 +117,7 @@ export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, b
       client.destroy();
       return;
     }
-    cancel = connectToServer({ backend, pick, server: chosen, clientPort: client.localPort ?? 0, onread: reader.options }, connected);
+    cancel = connectToServer({ backend, pick, server: chosen, clientPort: client.localPort ?? 0, onread: reader.options, allowHalfOpen: true }, connected);
   });
   // Still in the queue: leaving cancels the wait.
   if (waiting) cancel = waiting;
