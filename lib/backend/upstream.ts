@@ -36,6 +36,7 @@ export class Upstream implements ChunkSink {
     reader.sink = this;
     socket.on('end', () => this.owner?.onUpstreamEnd());
     socket.on('close', (hadError: boolean) => {
+      reader.release();
       const owner = this.owner;
       this.owner = undefined;
       server.pool.forget(this);

@@ -80,6 +80,7 @@ export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, b
     chosen.counters.total++;
     socket.on('error', abort);
     socket.on('close', () => {
+      reader.release();
       backend.release(chosen);
       chosen.counters.bytesIn += socket.bytesWritten;
       chosen.counters.bytesOut += socket.bytesRead;
