@@ -67,7 +67,7 @@ const USAGE = `Usage: npm run bench [-- options]
   --idle-connections <n>  connections held open in (e) (default 10000)
   --quick                 smoke run: --duration 2 --warmup 1 --idle-connections 1000,
                           RESULTS.md not written unless --out is given
-  --only <ids>            columns, comma-separated: direct,haproxy,tslb,http-proxy-3,undici
+  --only <ids>            columns, comma-separated: direct,haproxy,tslb,http-proxy-3,undici,node-pipe
   --scenarios <ids>       comma-separated among a,b,c,d,e
   --out <file>            where to write the results (default benchmarks/RESULTS.md)
   --no-install            do not apt-get install missing tools

@@ -1,13 +1,14 @@
 /**
  * The columns of the benchmark: wrk straight to nginx, and the four proxies,
  * each started as one process group pinned to the proxy's CPU. HAProxy and
- * tslb run the same lb.cfg file; the Node peers are HTTP-only.
+ * tslb run the same lb.cfg file; the Node peers are HTTP-only, except the
+ * bare `node:net` relay, a reference for what Node's socket streams cost.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnGroup, type Group } from './processes.js';
 
-export type ProxyId = 'direct' | 'haproxy' | 'tslb' | 'http-proxy-3' | 'undici';
+export type ProxyId = 'direct' | 'haproxy' | 'tslb' | 'http-proxy-3' | 'undici' | 'node-pipe';
 export type Mode = 'http' | 'tcp';
 
 export interface StartContext {
@@ -76,6 +77,13 @@ export function proxySpecs(repoRoot: string): readonly ProxySpec[] {
       modes: ['http'],
       command: 'node benchmarks/peers/undici-dispatch.mjs',
       start: (ctx) => peer(ctx, 'undici', 'undici-dispatch.mjs'),
+    },
+    {
+      id: 'node-pipe',
+      label: 'bare node:net relay (pipe)',
+      modes: ['http', 'tcp'],
+      command: 'node benchmarks/peers/node-pipe.mjs',
+      start: (ctx) => peer(ctx, 'node-pipe', 'node-pipe.mjs'),
     },
   ];
 }
