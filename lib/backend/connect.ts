@@ -50,6 +50,8 @@ export function connectToServer(req: ConnectRequest, done: ConnectCallback): () 
     if (!backend.config.flags.redispatch) return false;
     const every = retries.redispatchInterval;
     if (every === 0) return false;
+    // A stopped server that `option persist` sent the request to: redispatched at its first failure.
+    if (!server.running) return true;
     // -1: only the last retry; N > 0: every Nth retry.
     return every < 0 ? attempt === retries.count : attempt % every === 0;
   };

@@ -1,9 +1,11 @@
 /**
- * The backend queue (manual 4.2 "maxconn", "timeout queue"): when every
- * usable server is at its `maxconn`, a request waits here, oldest first,
- * until a server frees a slot — the request then goes to that server — or
- * until `timeout queue` (default: `timeout connect`) expires, which answers
- * 503. A waiter whose client leaves is cancelled and never served.
+ * A queue of requests waiting for a server slot (manual 4.2 "maxconn",
+ * "timeout queue", 5.2 "maxqueue"): the backend's queue, where a request
+ * waits when every usable server is at its `maxconn`, and a server's own
+ * queue, where a request that persistence sends to that server waits. Oldest
+ * first, until a server frees a slot — the request then goes to that server
+ * — or until `timeout queue` (default: `timeout connect`) expires, which
+ * answers 503. A waiter whose client leaves is cancelled and never served.
  */
 import type { RuntimeServer } from './server.js';
 
@@ -13,7 +15,11 @@ export type QueueCallback = (server: RuntimeServer | undefined) => void;
 interface Entry {
   readonly cb: QueueCallback;
   timer: NodeJS.Timeout | undefined;
+  /** Arrival rank across every queue: a freed server takes the older of its own and its backend's first waiter. */
+  readonly arrival: number;
 }
+
+let arrivals = 0;
 
 export class BackendQueue {
   readonly #entries: Entry[] = [];
@@ -29,9 +35,14 @@ export class BackendQueue {
     return this.#max;
   }
 
+  /** The arrival rank of the oldest waiter (Infinity when none): lower is older. */
+  get oldest(): number {
+    return this.#entries[0]?.arrival ?? Infinity;
+  }
+
   /** Waits for a server for at most `timeoutMs` (0: no limit); returns a cancel function. */
   enqueue(cb: QueueCallback, timeoutMs: number): () => void {
-    const entry: Entry = { cb, timer: undefined };
+    const entry: Entry = { cb, timer: undefined, arrival: arrivals++ };
     const remove = (): boolean => {
       const i = this.#entries.indexOf(entry);
       if (i >= 0) this.#entries.splice(i, 1);

@@ -4,6 +4,7 @@
  */
 import type { Server } from '../config/model/server.js';
 import { ServerPool } from './pool.js';
+import type { CheckReport } from '../checks/result.js';
 
 export interface ServerCounters {
   /** Connections or requests sent to the server (stot). */
@@ -42,6 +43,30 @@ export function serverIds(servers: readonly Server[]): number[] {
   });
 }
 
+/** Operational state set by health and agent checks (manual 5.2 "check", "agent-check"). */
+export type ServerHealth = 'up' | 'down';
+
+/** What an agent asked for: `drain` (no new traffic but persistent), `maint` (none), `ready` (back to normal). */
+export type AgentAdmin = 'ready' | 'drain' | 'maint';
+
+/** The state a server had before a change (see RuntimeServer.change). */
+export interface ServerStateSnapshot {
+  readonly health: ServerHealth;
+  readonly agentAdmin: AgentAdmin;
+  readonly usable: boolean;
+  readonly weight: number;
+}
+
+/** One state change, delivered to every subscriber (the backend's balancer, logs, counters). */
+export interface ServerChange {
+  readonly server: RuntimeServer;
+  readonly was: ServerStateSnapshot;
+  /** The check that caused it and its result. */
+  readonly by?: { readonly source: 'check' | 'agent'; readonly report: CheckReport } | undefined;
+}
+
+export type ServerChangeListener = (change: ServerChange) => void;
+
 export class RuntimeServer {
   readonly config: Server;
   readonly backendName: string;
@@ -51,6 +76,18 @@ export class RuntimeServer {
   enabled: boolean;
   /** Current user weight (0-256), from the configuration until changed at run time. */
   weight: number;
+  /** Connection limit (0 = none): the configured maxconn until an agent changes it. */
+  maxconn: number;
+  /** Up until checks mark it down; change it with change(). */
+  health: ServerHealth = 'up';
+  /** Set by an agent check; change it with change(). */
+  agentAdmin: AgentAdmin = 'ready';
+  /** Last health-check and agent-check results (stats `check_status`, `check_duration`, `last_agt`). */
+  lastCheck?: CheckReport | undefined;
+  lastAgentCheck?: CheckReport | undefined;
+  /** The health-check counter (0 .. rise+fall-1) while checks run, for stats. */
+  checkHealth?: number | undefined;
+  readonly #listeners: ServerChangeListener[] = [];
   readonly counters: ServerCounters = { total: 0, current: 0, bytesIn: 0, bytesOut: 0, connectErrors: 0, retries: 0, redispatches: 0 };
   /** Idle keep-alive connections for reuse. */
   readonly pool: ServerPool;
@@ -61,6 +98,7 @@ export class RuntimeServer {
     this.id = id;
     this.enabled = !config.disabled;
     this.weight = config.weight;
+    this.maxconn = config.maxconn;
     this.pool = new ServerPool(config.poolMaxConn, config.poolPurgeDelay, config.maxReuse);
   }
 
@@ -68,14 +106,40 @@ export class RuntimeServer {
     return this.config.name;
   }
 
-  /** Can take new traffic (health checks arrive with issue 4). */
+  /** Can take new traffic: enabled, not DOWN, not drained or put in maintenance by its agent, weight > 0. */
   get usable(): boolean {
-    return this.enabled && this.weight > 0;
+    return this.enabled && this.health === 'up' && this.agentAdmin === 'ready' && this.weight > 0;
+  }
+
+  /**
+   * Not stopped (HAProxy's cur_state != STOPPED): UP, or DRAIN — weight 0 or
+   * drained by its agent — which still takes what a persistence cookie sends
+   * it; DOWN and maintenance are stopped (manual 4.2 "cookie", "option persist").
+   */
+  get running(): boolean {
+    return this.enabled && this.health === 'up' && this.agentAdmin !== 'maint';
+  }
+
+  /** Subscribes to state changes (DESIGN.md: checks change state, subscribers react). */
+  onChange(listener: ServerChangeListener): void {
+    this.#listeners.push(listener);
+  }
+
+  /** Applies a state change and tells every subscriber, in subscription order; nothing happens when nothing changes. */
+  change(update: { health?: ServerHealth; agentAdmin?: AgentAdmin; weight?: number; maxconn?: number }, by?: ServerChange['by']): void {
+    const was: ServerStateSnapshot = { health: this.health, agentAdmin: this.agentAdmin, usable: this.usable, weight: this.weight };
+    this.health = update.health ?? this.health;
+    this.agentAdmin = update.agentAdmin ?? this.agentAdmin;
+    this.weight = update.weight ?? this.weight;
+    this.maxconn = update.maxconn ?? this.maxconn;
+    if (was.health === this.health && was.agentAdmin === this.agentAdmin && was.weight === this.weight) return;
+    const change: ServerChange = { server: this, was, by };
+    for (const l of this.#listeners) l(change);
   }
 
   /** At its `maxconn` (0 = no limit): balancers skip it, requests wait in a queue. */
   get full(): boolean {
-    const max = this.config.maxconn;
+    const max = this.maxconn;
     return max > 0 && this.counters.current >= max;
   }
 

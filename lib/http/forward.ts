@@ -63,26 +63,41 @@ export interface RequestRewrite {
   readonly forwardedFor?: readonly [string, string] | undefined;
   /** The Connection header to send to the server, if any. */
   readonly connection?: 'close' | 'keep-alive' | 'upgrade' | undefined;
+  /** Header lines to send instead of the received ones (cookie persistence rewrote a Cookie line). */
+  readonly headers?: readonly HeaderField[] | undefined;
+}
+
+/**
+ * Changes to a response head (cookie persistence): header lines instead of
+ * the server's, and complete lines appended after them — before the
+ * Connection line, where HAProxy adds its own headers.
+ */
+export interface ResponseEdit {
+  readonly headers?: readonly HeaderField[] | undefined;
+  /** `name: value\r\n` lines. */
+  readonly extra?: string | undefined;
 }
 
 /** The request head for the server. */
 export function requestHeadBytes(head: RequestHead, rw: RequestRewrite): Buffer {
-  let out = `${head.method} ${rw.target ?? head.target} HTTP/1.${head.minor}\r\n${headerLines(head.headers, rw.connection === 'upgrade', false, rw.host)}`;
+  let out = `${head.method} ${rw.target ?? head.target} HTTP/1.${head.minor}\r\n${headerLines(rw.headers ?? head.headers, rw.connection === 'upgrade', false, rw.host)}`;
   if (rw.forwardedFor) out += `${rw.forwardedFor[0]}: ${rw.forwardedFor[1]}\r\n`;
   out += connectionLine(head.headers, rw.connection);
   return Buffer.from(`${out}\r\n`, 'latin1');
 }
 
 /** The response head for the client, as latin1 text; `connection` is the header to add, if any. */
-export function responseHeadText(head: ResponseHead, connection: 'close' | 'keep-alive' | 'upgrade' | undefined): string {
-  let out = `HTTP/1.1 ${head.status} ${head.reason}\r\n${headerLines(head.headers, connection === 'upgrade', head.status === 204)}`;
-  out += connectionLine(head.headers, connection);
+export function responseHeadText(head: ResponseHead, connection: 'close' | 'keep-alive' | 'upgrade' | undefined, edit?: ResponseEdit): string {
+  const headers = edit?.headers ?? head.headers;
+  let out = `HTTP/1.1 ${head.status} ${head.reason}\r\n${headerLines(headers, connection === 'upgrade', head.status === 204)}`;
+  if (edit?.extra) out += edit.extra;
+  out += connectionLine(headers, connection);
   return `${out}\r\n`;
 }
 
 /** The response head for the client; `connection` is the header to add, if any. */
-export function responseHeadBytes(head: ResponseHead, connection: 'close' | 'keep-alive' | 'upgrade' | undefined): Buffer {
-  return Buffer.from(responseHeadText(head, connection), 'latin1');
+export function responseHeadBytes(head: ResponseHead, connection: 'close' | 'keep-alive' | 'upgrade' | undefined, edit?: ResponseEdit): Buffer {
+  return Buffer.from(responseHeadText(head, connection, edit), 'latin1');
 }
 
 /**

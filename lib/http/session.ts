@@ -28,8 +28,9 @@ import type { Tune } from '../config/model/global.js';
 import type { HttpConnectionMode, Proxy } from '../config/model/proxy.js';
 import type { IdleClosable, RuntimeFrontend } from '../runtime/frontend.js';
 import { ErrorPages, PARSER_400, PARSER_408 } from './error-pages.js';
-import { clientWantsKeepAlive, headWithBody, requestHeadBytes, responseHeadBytes, responseHeadText, withoutDefaultPort } from './forward.js';
-import { ChunkedParser, parseRequestHead, parseResponseHead, type HeadLimits, type RequestHead, type ResponseHead } from './parser.js';
+import type { PersistState } from '../persistence/cookie-persistence.js';
+import { clientWantsKeepAlive, headWithBody, requestHeadBytes, responseHeadBytes, responseHeadText, withoutDefaultPort, type ResponseEdit } from './forward.js';
+import { ChunkedParser, parseRequestHead, parseResponseHead, type HeaderField, type HeadLimits, type RequestHead, type ResponseHead } from './parser.js';
 import { renderReply, type Reply } from './replies.js';
 
 /** Up to this many first body bytes are copied behind the response head (one write); more go by writev. */
@@ -152,6 +153,8 @@ class HttpSession implements UpstreamOwner, IdleClosable {
   #up: Upstream | undefined;
   /** The server assigned to the exchange (counted in its scur), until #releaseServer(). */
   #server: RuntimeServer | undefined;
+  /** What the request's persistence cookie said (backends with a `cookie` line only). */
+  #persist: PersistState | undefined;
   /** Stops waiting in the queue or connecting (and releases the server then). */
   #cancelConnect: (() => void) | undefined;
   #outHead: Buffer | undefined;
@@ -342,8 +345,12 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     }
     backend.counters.total++;
     this.#keepServer = plan.mode === 'keep-alive';
-    this.#outHead = this.#buildRequestHead(head);
-    const waiting = backend.dispatch({ clientAddress: this.#client.remoteAddress, request: head }, (server) => {
+    // Cookie persistence may name the server and change the Cookie lines forwarded.
+    const persist = backend.cookies ? backend.cookies.onRequest(head) : undefined;
+    this.#persist = persist;
+    this.#outHead = this.#buildRequestHead(head, persist?.headers);
+    const ctx = { clientAddress: this.#client.remoteAddress, request: head };
+    const onServer = (server: RuntimeServer | undefined): void => {
       this.#cancelConnect = undefined;
       if (!server) {
         // No usable server, or `timeout queue` expired.
@@ -357,12 +364,13 @@ class HttpSession implements UpstreamOwner, IdleClosable {
       const up = this.#requests > 1 || plan.reuseFirst ? server.pool.take() : undefined;
       if (up) this.#attach(up);
       else this.#connect(backend, server);
-    });
+    };
+    const waiting = persist?.server ? backend.dispatchTo(persist.server, ctx, onServer) : backend.dispatch(ctx, onServer);
     // Queued: leaving (or abortonclose) cancels the wait. Served at once: #connect set its own cancel.
     if (waiting) this.#cancelConnect = waiting;
   }
 
-  #buildRequestHead(head: RequestHead): Buffer {
+  #buildRequestHead(head: RequestHead, headers: readonly HeaderField[] | undefined): Buffer {
     const ff = this.#plan.forwardFor;
     let forwardedFor: [string, string] | undefined;
     if (ff) {
@@ -376,7 +384,7 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     else if (this.#keepServer) connection = head.minor === 0 ? 'keep-alive' : undefined;
     else connection = head.minor === 1 ? 'close' : undefined;
     const absolute = withoutDefaultPort(head);
-    return requestHeadBytes(head, { forwardedFor, connection, target: absolute?.target, host: absolute?.host });
+    return requestHeadBytes(head, { forwardedFor, connection, target: absolute?.target, host: absolute?.host, headers });
   }
 
   #connect(backend: RuntimeBackend, server: RuntimeServer): void {
@@ -501,7 +509,7 @@ class HttpSession implements UpstreamOwner, IdleClosable {
       const connection = this.#keepClient ? (req1 ? undefined : 'keep-alive') : 'close';
       this.#respStarted = true;
       this.#respPending = undefined;
-      const text = responseHeadText(head, connection);
+      const text = responseHeadText(head, connection, this.#persistEdit(head));
       if (this.#respBody.kind === 'none') {
         this.#client.write(Buffer.from(text, 'latin1'));
         this.#finishExchange();
@@ -583,13 +591,21 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     else this.#client.destroy();
   }
 
+  /** The Set-Cookie / Cache-Control changes cookie persistence makes to a final response. */
+  #persistEdit(head: ResponseHead): ResponseEdit | undefined {
+    const persist = this.#persist;
+    const server = this.#server;
+    if (!persist || !server) return undefined;
+    return this.#plan.backend?.cookies?.onResponse(this.#req as RequestHead, head, persist, server);
+  }
+
   #startTunnel(head: ResponseHead, rest: Buffer | undefined): void {
     const up = this.#up as Upstream;
     this.#tunnel = true;
     this.#keepServer = false;
     const t = this.#plan.backend?.config.timeouts;
     const tunnelTimeout = t?.tunnel;
-    this.#client.write(responseHeadBytes(head, 'upgrade'));
+    this.#client.write(responseHeadBytes(head, 'upgrade', this.#persistEdit(head)));
     if (rest) this.#client.write(rest);
     if (this.#pending) {
       up.socket.write(this.#pending);

@@ -9,6 +9,8 @@
 import type { Model } from '../config/model/index.js';
 import { hasBackend, hasFrontend, type Proxy } from '../config/model/proxy.js';
 import { RuntimeBackend } from '../backend/backend.js';
+import { CheckScheduler } from '../checks/scheduler.js';
+import { logServerChanges } from '../checks/state-log.js';
 import { handleTcpConnection } from '../tcp/session.js';
 import { RuntimeFrontend } from './frontend.js';
 import { Limiter } from './limiter.js';
@@ -18,6 +20,8 @@ export class Runtime {
   readonly model: Model;
   readonly frontends: RuntimeFrontend[] = [];
   readonly backends = new Map<string, RuntimeBackend>();
+  /** Health and agent checks of every server with `check` / `agent-check`. */
+  checks: CheckScheduler | undefined;
   #stopping = false;
 
   private constructor(model: Model) {
@@ -29,6 +33,7 @@ export class Runtime {
     const rt = new Runtime(model);
     const global = new Limiter(model.global.maxconn ?? 0);
     for (const p of model.proxies) if (hasBackend(p.kind) && !p.disabled) rt.backends.set(p.name, new RuntimeBackend(p));
+    for (const be of rt.backends.values()) logServerChanges(be);
     try {
       for (const p of model.proxies) {
         if (!hasFrontend(p.kind) || p.disabled) continue;
@@ -49,6 +54,8 @@ export class Runtime {
       rt.hardStop();
       throw err;
     }
+    rt.checks = new CheckScheduler(rt.backends.values(), { spreadChecks: model.global.spreadChecks });
+    rt.checks.start();
     return rt;
   }
 
@@ -74,6 +81,7 @@ export class Runtime {
    */
   async softStop(hardStopAfter = this.model.global.hardStopAfter): Promise<void> {
     this.#stopping = true;
+    this.checks?.stop();
     // Idle server connections would keep tslb's own listeners (and servers) busy.
     this.drainPools();
     await Promise.all(this.frontends.map((fe) => fe.stopListening()));
@@ -96,6 +104,7 @@ export class Runtime {
   /** Closes every listener and connection now. */
   hardStop(): void {
     this.#stopping = true;
+    this.checks?.stop();
     for (const fe of this.frontends) {
       void fe.stopListening();
       fe.destroyAll();

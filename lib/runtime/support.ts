@@ -8,6 +8,7 @@ import type { Model } from '../config/model/index.js';
 import { hasBackend, hasFrontend } from '../config/model/proxy.js';
 import { hasRules, ruleSets } from '../config/rule-sets.js';
 import { unimplementedBalance } from '../balancers/registry.js';
+import { unimplementedChecks } from '../checks/registry.js';
 
 export interface SupportReport {
   /** Reasons to refuse to start. */
@@ -40,7 +41,7 @@ export function checkRuntimeSupport(model: Model): SupportReport {
     }
     if (p.useServers.length > 0) refuse.push(`${name}: 'use-server' arrives with issue 5`);
     if (p.stickRules.length > 0 || p.stickTable) refuse.push(`${name}: stick tables arrive with issue 5`);
-    if (hasBackend(p.kind) && p.cookie) refuse.push(`${name}: cookie persistence arrives with issue 4`);
+    if (p.forcePersist.length > 0 || p.ignorePersist.length > 0) refuse.push(`${name}: 'force-persist' and 'ignore-persist' (conditions) arrive with issue 5`);
     if (hasFrontend(p.kind) && p.stats.enabled) refuse.push(`${name}: the stats page arrives with issue 6`);
     if (hasFrontend(p.kind) && p.monitor.uri !== undefined) refuse.push(`${name}: 'monitor-uri' arrives with issue 5`);
     if (p.binds.some((b) => b.ssl)) refuse.push(`${name}: TLS listeners ('bind ... ssl') are not implemented yet`);
@@ -49,7 +50,7 @@ export function checkRuntimeSupport(model: Model): SupportReport {
     if (p.servers.some((s) => s.minconn > 0)) refuse.push(`${name}: 'minconn' (a dynamic maxconn following 'fullconn') is not implemented yet`);
     const balance = hasBackend(p.kind) ? unimplementedBalance(p.balance) : undefined;
     if (balance) refuse.push(`${name}: ${balance}`);
-    if (p.servers.some((s) => s.check || s.agent.enabled)) warn.push(`${name}: health checks arrive with issue 4; servers are considered up`);
+    if (hasBackend(p.kind)) for (const why of unimplementedChecks(p)) refuse.push(`${name}: ${why}`);
     if (hasFrontend(p.kind) && p.logs.length > 0) warn.push(`${name}: access logs arrive with issue 6`);
   }
   if (model.global.statsSockets.length > 0) warn.push('the Runtime API (stats socket) arrives with issue 6; the socket is not opened');

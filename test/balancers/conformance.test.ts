@@ -8,11 +8,11 @@
  * between picks.
  */
 import t from 'tap';
-import { RuntimeBackend } from '../../lib/backend/backend.js';
+import type { RuntimeBackend } from '../../lib/backend/backend.js';
 import type { RuntimeServer } from '../../lib/backend/server.js';
 import type { PickContext } from '../../lib/balancers/balancer.js';
-import { loadConfigText } from '../../lib/config/load.js';
 import type { RequestHead } from '../../lib/http/parser.js';
+import { runtimeBackend } from '../helpers/runtime.js';
 
 interface Case {
   readonly name: string;
@@ -50,7 +50,8 @@ const CASES: readonly Case[] = [
 
 /** A backend section with `lines` and these server lines, built as the runtime builds it. */
 function backend(c: Case, servers: string, options = ''): RuntimeBackend {
-  const r = loadConfigText(`
+  return runtimeBackend(
+    `
 defaults
     mode http
     timeout connect 1s
@@ -60,11 +61,9 @@ backend l
     ${c.lines}
     ${options}
 ${servers}
-`);
-  if (!r.model) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
-  const proxy = r.model.proxies.find((p) => p.name === 'l');
-  if (!proxy) throw new Error('no backend');
-  return new RuntimeBackend(proxy);
+`,
+    'l',
+  );
 }
 
 const serverLines = (spec: string): string =>

@@ -497,7 +497,7 @@ t.test('mysql-check, pgsql-check, redis-check, tcp-check', async (t) => {
   const cases: [string[], object][] = [
     [[], { kind: 'tcp' }],
     [['option mysql-check'], { kind: 'mysql', variant: 'pre-41' }],
-    [['option mysql-check user haproxy'], { kind: 'mysql', user: 'haproxy', variant: 'pre-41' }],
+    [['option mysql-check user haproxy'], { kind: 'mysql', user: 'haproxy', variant: 'post-41' }],
     [['option mysql-check user haproxy post-41'], { kind: 'mysql', user: 'haproxy', variant: 'post-41' }],
     [['option pgsql-check user pg'], { kind: 'pgsql', user: 'pg' }],
     [['option redis-check'], { kind: 'redis' }],

@@ -1,6 +1,8 @@
 /** Starts tslb's runtime in process on an inline configuration, on a free loopback port, torn down with the test. */
+import { RuntimeBackend } from '../../lib/backend/backend.js';
 import { loadConfigText } from '../../lib/config/load.js';
 import { Runtime } from '../../lib/runtime/runtime.js';
+import { startHaproxy } from './haproxy.js';
 import { freePort } from './net.js';
 
 export interface Teardown {
@@ -44,4 +46,22 @@ ${opts.listen ?? ''}
 `,
   );
   return { rt, port };
+}
+
+/** Runs `text` (listening on `port`) under the real HAProxy 2.6 or under tslb in process; returns how to stop it. */
+export async function startUnder(who: 'haproxy' | 'tslb', text: string, port: number): Promise<() => void> {
+  if (who === 'haproxy') return (await startHaproxy(text, port)).stop;
+  const r = loadConfigText(text);
+  if (!r.model) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
+  const rt = await Runtime.start(r.model);
+  return () => void rt.hardStop();
+}
+
+/** A backend of an inline configuration, built as the runtime builds it (no sockets). */
+export function runtimeBackend(text: string, name: string): RuntimeBackend {
+  const r = loadConfigText(text);
+  if (!r.model) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
+  const proxy = r.model.proxies.find((p) => p.name === name);
+  if (!proxy) throw new Error(`no backend '${name}'`);
+  return new RuntimeBackend(proxy);
 }

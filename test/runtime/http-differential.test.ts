@@ -8,10 +8,8 @@
  * `http-request return`, pipelining and chunked bodies both ways.
  */
 import t from 'tap';
-import { loadConfigText } from '../../lib/config/load.js';
-import { Runtime } from '../../lib/runtime/runtime.js';
-import { startHaproxy } from '../helpers/haproxy.js';
 import { exchange, freePort, tcpServer } from '../helpers/net.js';
+import { startUnder } from '../helpers/runtime.js';
 
 /** A backend that records each request head it receives and answers according to the path. */
 async function recordingBackend(): Promise<{ port: number; heads: string[]; close: () => Promise<void> }> {
@@ -87,16 +85,7 @@ async function runBoth(t: { teardown: (fn: () => void | Promise<void>) => void }
     const be = await recordingBackend();
     const port = await freePort();
     const text = cfg(port, be.port);
-    let stop: () => void;
-    if (who === 'haproxy') {
-      const hp = await startHaproxy(text, port);
-      stop = hp.stop;
-    } else {
-      const r = loadConfigText(text);
-      if (!r.model) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
-      const rt = await Runtime.start(r.model);
-      stop = () => rt.hardStop();
-    }
+    const stop = await startUnder(who, text, port);
     try {
       const r = await exchange(port, request, { quietMs: 400 });
       out[who] = { client: dechunk(r.data.toString('latin1')), closed: r.closed, backend: [...be.heads] };

@@ -30,10 +30,8 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { loadConfigText } from '../../lib/config/load.js';
-import { Runtime } from '../../lib/runtime/runtime.js';
-import { startHaproxy } from '../helpers/haproxy.js';
 import { freePort, tcpServer } from '../helpers/net.js';
+import { startUnder } from '../helpers/runtime.js';
 
 t.setTimeout(180_000);
 
@@ -371,14 +369,7 @@ async function runOne<T>(who: 'haproxy' | 'tslb', cfg: Cfg, flow: Flow<T>): Prom
   const text = cfg(port, be.port);
   let stop: () => void = () => {};
   try {
-    if (who === 'haproxy') {
-      stop = (await startHaproxy(text, port)).stop;
-    } else {
-      const r = loadConfigText(text);
-      if (!r.model) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
-      const rt = await Runtime.start(r.model);
-      stop = () => rt.hardStop();
-    }
+    stop = await startUnder(who, text, port);
     const client = await flow.client(port);
     // Connections on which nothing arrived are left out: in TCP mode HAProxy
     // connects to the server for startHaproxy's readiness probe too.

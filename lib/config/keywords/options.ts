@@ -196,7 +196,7 @@ const mysqlCheck: ProxyKeyword = {
       ctx.usage("'[user <username> [{post-41|pre-41}]]'", `unexpected argument '${v}'`);
       return;
     }
-    ctx.proxy.check.kind = { kind: 'mysql', user: args[1], variant: v ?? 'pre-41' };
+    ctx.proxy.check.kind = { kind: 'mysql', user: args[1], variant: v ?? 'post-41' };
   },
 };
 
