@@ -23,7 +23,7 @@ import { measureIdle } from './harness/idle-memory.js';
 import { lbConfig } from './harness/lb-config.js';
 import { BIG_PATH, SMALL_PATH, startNginx } from './harness/nginx.js';
 import { atExit, freePort, isListening, killAll, setPinning, sleep, waitListening, type Group } from './harness/processes.js';
-import { proxySpecs, type Mode, type ProxyId, type ProxySpec, type StartContext } from './harness/proxies.js';
+import { MODES, proxySpecs, type Mode, type ProxyId, type ProxySpec, type StartContext } from './harness/proxies.js';
 import {
   checkTargets,
   idleTable,
@@ -36,6 +36,7 @@ import {
   type ScenarioSpec,
 } from './harness/report.js';
 import { ensureTools, hasCommand, machineInfo, tslbBuild } from './harness/system.js';
+import { countInstructions } from './harness/perf-stat.js';
 import { runWrk, type WrkResult } from './harness/wrk.js';
 
 interface LoadScenario extends ScenarioSpec {
@@ -51,6 +52,7 @@ const LOAD_SCENARIOS: readonly LoadScenario[] = [
   { id: 'b', title: '(b) small GET, new connection per request, c=50', mode: 'http', path: SMALL_PATH, connections: 50, close: true },
   { id: 'c', title: '(c) 1 MiB GET, keep-alive, c=20', mode: 'http', path: BIG_PATH, connections: 20, close: false },
   { id: 'd', title: '(d) TCP mode: small GET, keep-alive, c=50', mode: 'tcp', path: SMALL_PATH, connections: 50, close: false },
+  { id: 'f', title: '(f) as (a), with cookie insert + httpchk', mode: 'http-cookie', path: SMALL_PATH, connections: 50, close: false },
 ];
 const IDLE_SCENARIO: ScenarioSpec = { id: 'e', title: '(e) idle keep-alive connections' };
 const ALL_SCENARIOS: readonly ScenarioSpec[] = [...LOAD_SCENARIOS, IDLE_SCENARIO];
@@ -68,7 +70,7 @@ const USAGE = `Usage: npm run bench [-- options]
   --quick                 smoke run: --duration 2 --warmup 1 --idle-connections 1000,
                           RESULTS.md not written unless --out is given
   --only <ids>            columns, comma-separated: direct,haproxy,tslb,http-proxy-3,undici,node-pipe
-  --scenarios <ids>       comma-separated among a,b,c,d,e
+  --scenarios <ids>       comma-separated among a,b,c,d,e,f
   --out <file>            where to write the results (default benchmarks/RESULTS.md)
   --no-install            do not apt-get install missing tools
   --no-pin                do not pin processes to CPUs with taskset
@@ -128,8 +130,8 @@ function parseOptions(argv: readonly string[]): Options | string {
     }
   }
   const scenarios = new Set<ScenarioId>();
-  for (const id of (values.get('--scenarios') ?? 'a,b,c,d,e').split(',')) {
-    if (!ALL_SCENARIOS.some((s) => s.id === id)) return `--scenarios: unknown scenario '${id}' (expected a, b, c, d, e)`;
+  for (const id of (values.get('--scenarios') ?? 'a,b,c,d,e,f').split(',')) {
+    if (!ALL_SCENARIOS.some((s) => s.id === id)) return `--scenarios: unknown scenario '${id}' (expected a, b, c, d, e, f)`;
     scenarios.add(id as ScenarioId);
   }
   return {
@@ -185,9 +187,12 @@ async function loadCell(scenario: LoadScenario, port: number, options: Options, 
   const base = { url, connections: scenario.connections, close: scenario.close, cpu };
   try {
     await runWrk({ ...base, seconds: options.warmupS });
+    const counting = proxy ? countInstructions(proxy.pid) : undefined;
     const result = await runWrk({ ...base, seconds: options.durationS });
+    const instructions = await counting?.stop();
     if (proxy?.exit !== undefined) return { kind: 'failed', reason: `the proxy ${proxy.describeExit()} during the run: ${proxy.tail()}` };
-    return { kind: 'measured', value: result };
+    const instrPerReq = instructions !== undefined && result.requests > 0 ? instructions / result.requests : undefined;
+    return { kind: 'measured', value: { ...result, instrPerReq } };
   } catch (err) {
     const dead = proxy?.exit !== undefined ? `; the proxy ${proxy.describeExit()}: ${proxy.tail()}` : '';
     return { kind: 'failed', reason: `${(err as Error).message}${dead}` };
@@ -251,13 +256,9 @@ async function main(): Promise<number> {
     const configs = {
       http: join(dir, 'lb.cfg'),
       tcp: join(dir, 'lb-tcp.cfg'),
+      'http-cookie': join(dir, 'lb-cookie.cfg'),
     } as const;
-    const configText = {
-      http: lbConfig({ mode: 'http', proxyPort, serverPort: nginxPort, maxconn: MAXCONN }),
-      tcp: lbConfig({ mode: 'tcp', proxyPort, serverPort: nginxPort, maxconn: MAXCONN }),
-    };
-    writeFileSync(configs.http, configText.http);
-    writeFileSync(configs.tcp, configText.tcp);
+    for (const mode of MODES) writeFileSync(configs[mode], lbConfig({ mode, proxyPort, serverPort: nginxPort, maxconn: MAXCONN }));
     log(`temporary directory ${dir}; nginx :${nginxPort}, proxies :${proxyPort}; pinning ${pinned ? 'on' : 'off'}; tslb ${tslbBuild(repoRoot)}`);
     nginx = await startNginx(dir, nginxPort, loadCpu);
     const ctx: StartContext = { repoRoot, configs, proxyPort, nginxPort, cpu: proxyCpu };
@@ -275,13 +276,13 @@ async function main(): Promise<number> {
       log(`${s.title} | ${proxy.label}${options.runs > 1 ? ` (round ${round})` : ''}: ${describe(cell)}`);
     };
     for (let round = 1; round <= options.runs; round++) {
-      for (const mode of ['http', 'tcp'] as const) {
+      for (const mode of MODES) {
         const scenarios = LOAD_SCENARIOS.filter((s) => s.mode === mode && options.scenarios.has(s.id));
         if (scenarios.length === 0) continue;
         for (const proxy of proxies.filter(selected)) {
           const set = (s: LoadScenario, cell: Cell<WrkResult>): void => record(s, proxy, cell, round);
           if (!proxy.modes.includes(mode)) {
-            for (const s of scenarios) set(s, { kind: 'n/a', reason: 'HTTP-only peer' });
+            for (const s of scenarios) set(s, { kind: 'n/a', reason: mode === 'tcp' ? 'HTTP-only peer' : 'runs no lb.cfg' });
             continue;
           }
           if (proxy.start === undefined) {
@@ -381,7 +382,7 @@ async function main(): Promise<number> {
           quick: options.quick,
           versions: { 'http-proxy-3': pkg('http-proxy-3'), undici: pkg('undici') },
           tslb: tslbBuild(repoRoot),
-          configs: configText,
+          configs: Object.fromEntries(MODES.map((m) => [m, readFileSync(configs[m], 'utf8')])) as Record<Mode, string>,
         },
         shownScenarios,
         shownProxies,

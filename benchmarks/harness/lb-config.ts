@@ -11,14 +11,16 @@
  * start with what it can get, which is plenty for idle client connections.
  */
 export interface LbConfigOptions {
-  readonly mode: 'http' | 'tcp';
+  /** 'http-cookie': HTTP mode with `cookie SRV insert indirect nocache` and `option httpchk` (scenario f). */
+  readonly mode: 'http' | 'tcp' | 'http-cookie';
   readonly proxyPort: number;
   readonly serverPort: number;
   readonly maxconn: number;
 }
 
 export function lbConfig(options: LbConfigOptions): string {
-  const http = options.mode === 'http';
+  const http = options.mode !== 'tcp';
+  const cookie = options.mode === 'http-cookie';
   return `# tslb benchmark (${options.mode} mode): the same file runs under HAProxy and tslb.
 global
     nbthread 1
@@ -27,7 +29,7 @@ global
     no strict-limits
 
 defaults
-    mode ${options.mode}
+    mode ${http ? 'http' : 'tcp'}
 ${http ? '    option http-keep-alive\n' : ''}    timeout connect 5s
     timeout client 60s
     timeout server 60s
@@ -37,6 +39,6 @@ frontend fe_bench
     default_backend be_nginx
 
 backend be_nginx
-    server nginx 127.0.0.1:${options.serverPort}
+${cookie ? '    cookie SRV insert indirect nocache\n    option httpchk GET /small\n' : ''}    server nginx 127.0.0.1:${options.serverPort}${cookie ? ' check inter 2s cookie s1' : ''}
 `;
 }

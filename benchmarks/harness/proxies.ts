@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { spawnGroup, type Group } from './processes.js';
 
 export type ProxyId = 'direct' | 'haproxy' | 'tslb' | 'http-proxy-3' | 'undici' | 'node-pipe';
-export type Mode = 'http' | 'tcp';
+/** Which lb.cfg a proxy runs: HTTP, TCP, or HTTP with cookie insert and httpchk (scenario f). */
+export type Mode = 'http' | 'tcp' | 'http-cookie';
+export const MODES: readonly Mode[] = ['http', 'tcp', 'http-cookie'];
 
 export interface StartContext {
   readonly repoRoot: string;
@@ -52,14 +54,14 @@ export function proxySpecs(repoRoot: string): readonly ProxySpec[] {
     {
       id: 'haproxy',
       label: 'HAProxy 2.6 (nbthread 1)',
-      modes: ['http', 'tcp'],
+      modes: MODES,
       command: 'haproxy -db -f lb.cfg',
       start: (ctx, mode) => spawnGroup('haproxy', 'haproxy', ['-db', '-f', ctx.configs[mode]], { cpu: ctx.cpu }),
     },
     {
       id: 'tslb',
       label: 'tslb',
-      modes: ['http', 'tcp'],
+      modes: MODES,
       command: 'node dist/bin/tslb.js -f lb.cfg',
       start: (ctx, mode) =>
         spawnGroup('tslb', process.execPath, [join(ctx.repoRoot, 'dist', 'bin', 'tslb.js'), '-f', ctx.configs[mode]], { cpu: ctx.cpu }),

@@ -4,11 +4,11 @@
  * figures, and benchmarks/RESULTS.md.
  */
 import type { IdleResult } from './idle-memory.js';
-import type { ProxyId, ProxySpec } from './proxies.js';
+import type { Mode, ProxyId, ProxySpec } from './proxies.js';
 import type { MachineInfo } from './system.js';
 import type { WrkResult } from './wrk.js';
 
-export type ScenarioId = 'a' | 'b' | 'c' | 'd' | 'e';
+export type ScenarioId = 'a' | 'b' | 'c' | 'd' | 'e' | 'f';
 
 /** What a cell holds: a figure, or why there is none. */
 export type Cell<T> =
@@ -45,7 +45,7 @@ export interface RunInfo {
   readonly versions: Readonly<Record<string, string>>;
   /** The tslb build measured: version and git commit of the working tree. */
   readonly tslb: string;
-  readonly configs: Readonly<Record<'http' | 'tcp', string>>;
+  readonly configs: Readonly<Record<Mode, string>>;
 }
 
 const num = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -53,6 +53,11 @@ const num = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 function ms(value: number): string {
   if (!Number.isFinite(value)) return '?';
   return value < 10 ? `${value.toFixed(2)} ms` : value < 100 ? `${value.toFixed(1)} ms` : `${value.toFixed(0)} ms`;
+}
+
+/** Instructions per request in thousands ("81.5k"), or '—'. */
+function kilo(value: number | undefined): string {
+  return value === undefined || !Number.isFinite(value) ? '—' : `${(value / 1000).toFixed(1)}k`;
 }
 
 function ratio(value: number | undefined): string {
@@ -111,14 +116,25 @@ export function loadTable(results: Results, scenarios: readonly ScenarioSpec[], 
       first = false;
       const r = measured(cell);
       if (r === undefined) {
-        rows.push([name, proxy.label, label(cell), '', '', '', why(cell)]);
+        rows.push([name, proxy.label, label(cell), '', '', '', '', '', why(cell)]);
         continue;
       }
       const errors = r.errors > 0 ? `${num.format(r.errors)} errors of ${num.format(r.requests)} (${r.errorText})` : r.errorText;
-      rows.push([name, proxy.label, num.format(r.rps), ms(r.p50ms), ms(r.p99ms), ratio(haproxy ? r.rps / haproxy.rps : undefined), errors]);
+      const instrRatio = haproxy?.instrPerReq !== undefined && r.instrPerReq !== undefined ? haproxy.instrPerReq / r.instrPerReq : undefined;
+      rows.push([
+        name,
+        proxy.label,
+        num.format(r.rps),
+        ms(r.p50ms),
+        ms(r.p99ms),
+        ratio(haproxy ? r.rps / haproxy.rps : undefined),
+        kilo(r.instrPerReq),
+        ratio(instrRatio),
+        errors,
+      ]);
     }
   }
-  return table(['scenario', 'proxy', 'req/s', 'p50', 'p99', 'vs HAProxy', 'notes'], rows, [2, 3, 4, 5]);
+  return table(['scenario', 'proxy', 'req/s', 'p50', 'p99', 'vs HAProxy', 'instr/req', 'HAProxy instr ÷ this', 'notes'], rows, [2, 3, 4, 5, 6, 7]);
 }
 
 function mib(kib: number): string {
@@ -174,7 +190,18 @@ function loadRatio(results: Results, scenario: ScenarioId, other: ProxyId, metri
   return { value: t[metric] / o[metric] };
 }
 
-/** The targets of issue 3 (the data plane), checked against this run's figures. */
+/** tslb's (f) against its own (a) (issue 4: persistence and checks cost little). */
+function ownRatio(results: Results, target: string, metric: 'rps' | 'instrPerReq', ok: (v: number) => boolean): TargetCheck[] {
+  const f = measured(results.load.get('f')?.get('tslb'));
+  const a = measured(results.load.get('a')?.get('tslb'));
+  const fv = f?.[metric];
+  const av = a?.[metric];
+  if (fv === undefined || av === undefined) return [{ target, figure: 'tslb (a) or (f) not measured', status: 'not measured' }];
+  const v = fv / av;
+  return [{ target, figure: `${v.toFixed(2)}×`, status: ok(v) ? 'met' : 'NOT met' }];
+}
+
+/** The targets of issues 3 (the data plane) and 4, checked against this run's figures. */
 export function checkTargets(results: Results): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const ratioCheck = (target: string, scenario: ScenarioId, other: ProxyId, metric: 'rps' | 'p99ms', bound: number, atLeast: boolean): void => {
@@ -192,6 +219,8 @@ export function checkTargets(results: Results): TargetCheck[] {
   ratioCheck('(b) new connection per request: tslb req/s ≥ 0.7× HAProxy', 'b', 'haproxy', 'rps', 0.7, true);
   ratioCheck('(c) 1 MiB responses: tslb req/s ≥ 0.7× HAProxy', 'c', 'haproxy', 'rps', 0.7, true);
   ratioCheck('(d) TCP mode: tslb req/s ≥ 0.7× HAProxy', 'd', 'haproxy', 'rps', 0.7, true);
+  checks.push(...ownRatio(results, '(f) cookie insert + httpchk: tslb req/s within 10 % of its (a)', 'rps', (v) => v >= 0.9));
+  checks.push(...ownRatio(results, '(f) cookie insert + httpchk: tslb instr/req within 10 % of its (a)', 'instrPerReq', (v) => v <= 1.1));
   const idle = results.idle.get('tslb');
   const i = measured(idle);
   const target = '(e) idle keep-alive connection: tslb ≤ 8 KiB each';
@@ -258,7 +287,13 @@ ${targetsTable(checkTargets(results))}
   1 MiB static file, \`keepalive_requests\` 10,000,000, no access log.
 - (a) \`wrk -c50\` GET /small over keep-alive connections; (b) the same with \`-H 'Connection: close'\`:
   a new client connection per request; (c) \`wrk -c20\` GET of the 1 MiB file; (d) as (a) through
-  \`mode tcp\` (the Node peers are HTTP-only); (e) as described above.
+  \`mode tcp\` (the Node peers are HTTP-only); (e) as described above; (f) as (a) with
+  \`cookie SRV insert indirect nocache\` and \`option httpchk\` (wrk sends no cookie, so every
+  response gets one inserted), for HAProxy and tslb only.
+- instr/req: CPU instructions the proxy process retired during the measured run (\`perf stat -e
+  instructions -p <pid>\`), divided by the requests wrk completed. Unlike req/s it hardly moves with
+  the machine's other tenants, so it is the figure to compare builds by; "HAProxy instr ÷ this" is
+  what the req/s ratio would be if both ran at the same instructions per cycle.
 - HAProxy and tslb run the same file (below). It keeps HAProxy's default \`http-reuse safe\`: the first
   request of every client connection goes over a server connection of its own, which matters in (b);
   "server conns" in (e) shows how many server connections each proxy still holds for idle clients.
@@ -278,6 +313,12 @@ ${info.configs.http.trimEnd()}
 
 \`\`\`
 ${info.configs.tcp.trimEnd()}
+\`\`\`
+
+### lb.cfg of (f): HTTP mode with cookie insert and httpchk
+
+\`\`\`
+${info.configs['http-cookie'].trimEnd()}
 \`\`\`
 `;
 }

@@ -21,6 +21,8 @@ export interface WrkResult {
   /** Socket errors (connect, read, write, timeout) plus non-2xx/3xx responses. */
   readonly errors: number;
   readonly errorText: string;
+  /** CPU instructions the proxy retired per request (perf stat), when it could be counted. */
+  readonly instrPerReq?: number | undefined;
 }
 
 export async function runWrk(options: WrkOptions): Promise<WrkResult> {
