@@ -4,7 +4,12 @@
  * connect`; on failure retry up to `retries` times, waiting a turn-around
  * delay of min(timeout connect, 1 s) before retrying the same server, and
  * moving to another server on the retries `option redispatch` allows (by
- * default the last one). Callbacks, no promise: this is the data path.
+ * default the last one) — or at once, on every retry, when the request is
+ * not persistent, the balancer does not hash and more than one active
+ * server is usable: HAProxy 2.6's stream_choose_redispatch() ("we don't
+ * care about this particular server"; measured on 2.6.12 under load:
+ * roundrobin, leastconn and random count redispatches, no retries, no wait).
+ * Callbacks, no promise: this is the data path.
  * The server comes assigned (RuntimeBackend.dispatch); a redispatch moves
  * the assignment to the new server, and the callback names the server that
  * holds it in the end — the caller releases that one. Cancelling releases
@@ -28,6 +33,8 @@ export interface ConnectRequest {
   readonly onread?: OnReadOpts | undefined;
   /** Keep the connection writable after the server's FIN (TCP mode passes each FIN on by itself). */
   readonly allowHalfOpen?: boolean | undefined;
+  /** The server was named by persistence (HAProxy's SF_DIRECT): no early redispatch. */
+  readonly direct?: boolean | undefined;
 }
 
 export type ConnectCallback = (failure: ConnectFailure | undefined, socket: Socket | undefined, server: RuntimeServer) => void;
@@ -53,7 +60,8 @@ export function connectToServer(req: ConnectRequest, done: ConnectCallback): () 
     // A stopped server that `option persist` sent the request to: redispatched at its first failure.
     if (!server.running) return true;
     // -1: only the last retry; N > 0: every Nth retry.
-    return every < 0 ? attempt === retries.count : attempt % every === 0;
+    if (every < 0 ? attempt === retries.count : attempt % every === 0) return true;
+    return !req.direct && !backend.balancer.hashed && activeUsable(backend) > 1;
   };
 
   const tryOnce = (): void => {
@@ -79,7 +87,6 @@ export function connectToServer(req: ConnectRequest, done: ConnectCallback): () 
         return;
       }
       attempt++;
-      s.counters.retries++;
       if (redispatchNow()) {
         const other = backend.balancer.pick(req.pick, s);
         if (other && other !== s) {
@@ -91,6 +98,8 @@ export function connectToServer(req: ConnectRequest, done: ConnectCallback): () 
           return;
         }
       }
+      // A retry on the same server (wretr; a redispatch counts as wredis only, as in HAProxy).
+      s.counters.retries++;
       timer = setTimeout(tryOnce, turnAround);
     };
     if (connectTimeout > 0) timer = setTimeout(() => fail('timeout'), connectTimeout);
@@ -117,4 +126,11 @@ export function connectToServer(req: ConnectRequest, done: ConnectCallback): () 
     socket?.destroy();
     backend.release(server);
   };
+}
+
+/** HAProxy's srv_act: usable active (non-backup) servers, the one that just failed included until its checks mark it DOWN. */
+function activeUsable(backend: RuntimeBackend): number {
+  let n = 0;
+  for (const s of backend.servers) if (s.usable && !s.config.backup) n++;
+  return n;
 }

@@ -16,6 +16,13 @@ export interface PickContext {
 
 export interface Balancer {
   /**
+   * Chooses by a hash of the request (HAProxy's BE_LB_KIND_HI: source, uri,
+   * url_param, hdr): a request that cannot connect retries its own server
+   * before any redispatch. Other balancers' requests are redispatched at
+   * once while more than one active server is usable (see connect.ts).
+   */
+  readonly hashed?: boolean;
+  /**
    * The server for a request, or undefined when the request must wait (every
    * usable server is full, or the one its hash names is) or none is usable.
    * Only usable servers are returned, never a full one; backup servers only

@@ -45,6 +45,7 @@ export function hashBalancer(requestHash: RequestHash): BalancerFactory {
 }
 
 class HashBalancer implements Balancer {
+  readonly hashed = true;
   readonly #table: HashTable;
   readonly #requestHash: RequestHash;
   readonly #hash: KeyHash;

@@ -6,10 +6,11 @@
  * recording server; post-41 is the default, as in HAProxy (not as the
  * manual's pre-4.1 examples suggest). An Error packet is L7STS with the
  * MySQL error code and the rest of the packet as info; a complete check is
- * L7OK, code 0.
+ * L7OK, code 0, with the server version of the handshake as info (e.g.
+ * "5.5.5-10.11.19-MariaDB-0+deb12u1", as HAProxy 2.6.12 reports a real MariaDB).
  */
 import type { CheckKind } from '../config/model/checks.js';
-import type { HealthCheck } from './check.js';
+import type { CheckOutcome, HealthCheck } from './check.js';
 import { converse, type Step, type Verdict } from './conversation.js';
 
 const QUIT = Buffer.from([1, 0, 0, 0, 1]);
@@ -44,20 +45,28 @@ function nthPacket(data: Buffer, n: number): Buffer | undefined {
   }
 }
 
-/** Expects the n-th packet not to be an Error packet. */
-function notError(n: number): Step {
+/** The server version: the NUL-terminated string after the protocol version byte of the handshake. */
+function serverVersion(received: Buffer): string {
+  const end = received.indexOf(0, 5);
+  return received.subarray(5, end < 0 ? undefined : end).toString('latin1');
+}
+
+const passed = (received: Buffer): CheckOutcome => ({ code: 'L7OK', status: 0, info: serverVersion(received) });
+
+/** Expects the n-th packet not to be an Error packet; the last one ends the check as passed. */
+function notError(n: number, last: boolean): Step {
   return {
     type: 'expect',
     decide(received): Verdict {
       const p = nthPacket(received, n);
       if (!p) return 'wait';
-      if (p[0] !== 0xff) return 'next';
+      if (p[0] !== 0xff) return last ? passed(received) : 'next';
       return { code: 'L7STS', status: p.length >= 3 ? p.readUInt16LE(1) : 0, info: p.subarray(3).toString('latin1') };
     },
   };
 }
 
 export function mysqlCheck(kind: Extract<CheckKind, { kind: 'mysql' }>): HealthCheck {
-  const steps: Step[] = kind.user === undefined ? [notError(0)] : [{ type: 'send', data: mysqlLogin(kind.user, kind.variant) }, notError(0), notError(1)];
+  const steps: Step[] = kind.user === undefined ? [notError(0, true)] : [{ type: 'send', data: mysqlLogin(kind.user, kind.variant) }, notError(0, false), notError(1, true)];
   return { run: (ctx) => converse(ctx, steps, { code: 'L7OK', status: 0 }) };
 }

@@ -1,9 +1,12 @@
 /**
  * `option pgsql-check user <u>` (manual 4.2): sends a StartupMessage
- * (protocol 3.0, `user`), expects AuthenticationOk. As HAProxy 2.6.12: an
- * ErrorResponse is L7RSP with its first field (the severity) as info, any
- * other answer L7STS "PostgreSQL unknown error", AuthenticationOk L7OK
- * "PostgreSQL server is ok".
+ * (protocol 3.0, `user`), expects an authentication message. As HAProxy
+ * 2.6.12 (measured, with a real PostgreSQL 15 and a recording peer): an
+ * ErrorResponse is L7RSP with its first field (the severity) as info;
+ * AuthenticationOk or a request for credentials (KerberosV5, cleartext,
+ * crypt, MD5, SCM, GSS, SSPI, SASL — e.g. SCRAM for a role that does not
+ * exist) is L7OK "PostgreSQL server is ok", since the server speaks the
+ * protocol; any other answer is L7STS "PostgreSQL unknown error".
  */
 import type { HealthCheck } from './check.js';
 import { converse, type Verdict } from './conversation.js';
@@ -17,7 +20,13 @@ export function pgsqlStartup(user: string): Buffer {
   return Buffer.concat([head, body]);
 }
 
-const AUTH_OK = Buffer.from('520000000800000000', 'hex');
+/** Authentication request codes HAProxy accepts (`rbinary ^52000000..000000(00|02|03|04|05|06|07|09|0A)`). */
+const AUTH_REQUESTS: ReadonlySet<number> = new Set([0, 2, 3, 4, 5, 6, 7, 9, 10]);
+
+/** 'R', a length below 256 (only its last byte may be set), then an accepted request code. */
+function isAuthRequest(b: Buffer): boolean {
+  return b[0] === 0x52 && b[1] === 0 && b[2] === 0 && b[3] === 0 && b[5] === 0 && b[6] === 0 && b[7] === 0 && AUTH_REQUESTS.has(b[8] ?? -1);
+}
 
 function decide(received: Buffer): Verdict {
   if (received.length < 5) return 'wait';
@@ -25,8 +34,8 @@ function decide(received: Buffer): Verdict {
     const end = received.indexOf(0, 6);
     return { code: 'L7RSP', info: received.subarray(6, end < 0 ? undefined : end).toString('latin1') };
   }
-  if (received.length < AUTH_OK.length) return 'wait';
-  return received.subarray(0, AUTH_OK.length).equals(AUTH_OK) ? 'next' : { code: 'L7STS', status: 0, info: 'PostgreSQL unknown error' };
+  if (received.length < 9) return 'wait';
+  return isAuthRequest(received) ? 'next' : { code: 'L7STS', status: 0, info: 'PostgreSQL unknown error' };
 }
 
 export function pgsqlCheck(user: string): HealthCheck {

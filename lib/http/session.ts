@@ -390,7 +390,14 @@ class HttpSession implements UpstreamOwner, IdleClosable {
   #connect(backend: RuntimeBackend, server: RuntimeServer): void {
     const reader = new ReadBuffer();
     this.#cancelConnect = connectToServer(
-      { backend, pick: { clientAddress: this.#client.remoteAddress, request: this.#req }, clientPort: this.#client.localPort ?? 0, server, onread: reader.options },
+      {
+        backend,
+        pick: { clientAddress: this.#client.remoteAddress, request: this.#req },
+        clientPort: this.#client.localPort ?? 0,
+        server,
+        onread: reader.options,
+        direct: this.#persist?.server === server,
+      },
       (failure, socket, chosen) => {
         this.#cancelConnect = undefined;
         this.#server = chosen; // a redispatch moved the assignment
@@ -569,8 +576,13 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     }
     if (!this.#req) return;
     if (!this.#respStarted) {
-      // Closed before answering: 502 (HAProxy's "SH--").
-      this.#answerPage(502);
+      // Closed before answering: 502 (HAProxy's "SH--") — except for a
+      // request that is not the client connection's first: HAProxy 2.6
+      // closes the client connection without an answer, which clients
+      // retry like any keep-alive connection closed under them
+      // (http_wait_for_response(): TX_NOT_FIRST → abort_keep_alive).
+      if (this.#requests > 1) this.#client.destroy();
+      else this.#answerPage(502);
       return;
     }
     if (this.#resp && this.#respBody.kind === 'close') return; // handled by onUpstreamEnd

@@ -1,15 +1,18 @@
 /**
  * One conformance suite over every balancer (every `balance` algorithm, map-
- * based and consistent hashing): only usable servers are picked, weight 0
- * takes nothing, backup servers only when no active server is usable (the
- * first one, or all with `option allbackups`), full servers are never
- * returned, `avoid` is avoided, weights are followed within 5 % over 10,000
- * picks, and the balancer follows onServerChange — also when servers flap
- * between picks.
+ * based and consistent hashing): only usable servers are picked — never a
+ * disabled one, one of weight 0, one its checks marked DOWN or one its agent
+ * drained or put in maintenance (issue 4: a balancer's picks are never
+ * persistent, so DRAIN takes nothing here) — backup servers only when no
+ * active server is usable (the first one, or all with `option allbackups`),
+ * full servers are never returned, `avoid` is avoided, weights are followed
+ * within 5 % over 10,000 picks, and the balancer follows state changes —
+ * also when servers flap (admin, weight, health, agent) between picks while
+ * requests are in progress.
  */
 import t from 'tap';
 import type { RuntimeBackend } from '../../lib/backend/backend.js';
-import type { RuntimeServer } from '../../lib/backend/server.js';
+import type { AgentAdmin, RuntimeServer, ServerHealth } from '../../lib/backend/server.js';
 import type { PickContext } from '../../lib/balancers/balancer.js';
 import type { RequestHead } from '../../lib/http/parser.js';
 import { runtimeBackend } from '../helpers/runtime.js';
@@ -100,11 +103,21 @@ function tally(be: RuntimeBackend, n: number, check?: (s: RuntimeServer | undefi
 
 const names = (counts: Map<string, number>): string[] => [...counts.keys()].sort();
 
-function change(be: RuntimeBackend, name: string, to: { enabled?: boolean; weight?: number }): void {
+/**
+ * Changes a server at run time: its administrative state and weight as the
+ * stats socket does (then tells the balancer), its health and agent state
+ * as checks do — through RuntimeServer.change(), which reaches the balancer
+ * through the backend's subscription only.
+ */
+function change(be: RuntimeBackend, name: string, to: { enabled?: boolean; weight?: number; health?: ServerHealth; agentAdmin?: AgentAdmin }): void {
   const s = be.servers.find((x) => x.name === name) as RuntimeServer;
-  if (to.enabled !== undefined) s.enabled = to.enabled;
-  if (to.weight !== undefined) s.weight = to.weight;
-  be.balancer.onServerChange?.(s);
+  const { enabled, weight, ...checked } = to;
+  if (enabled !== undefined || weight !== undefined) {
+    if (enabled !== undefined) s.enabled = enabled;
+    if (weight !== undefined) s.weight = weight;
+    be.balancer.onServerChange?.(s);
+  }
+  s.change(checked);
 }
 
 /**
@@ -154,6 +167,34 @@ for (const c of CASES) {
       t.strictSame(names(tally(be, 50)), ['(none)'], 'nothing usable: no server');
       change(be, 'b', { enabled: true });
       t.strictSame(names(tally(be, 50)), ['b'], 'a server enabled at run time is picked');
+    });
+
+    t.test('never picks a DOWN server, nor one its agent drained or put in maintenance', async (t) => {
+      const be = backend(c, serverLines('a weight 3, b weight 2, d weight 1'));
+      const [a, b] = be.servers as [RuntimeServer, RuntimeServer];
+      // `first` fills the lowest id first: with no maxconn, only the first usable server.
+      const expect = (usable: string[]): string[] => (c.spread === 'none' ? usable.slice(0, 1) : usable);
+      t.strictSame(names(tally(be, 2000)), expect(['a', 'b', 'd']), 'all UP: all picked');
+      change(be, 'b', { health: 'down' });
+      t.strictSame(names(tally(be, 2000)), expect(['a', 'd']), 'b DOWN: never picked');
+      change(be, 'a', { agentAdmin: 'drain' });
+      t.ok(a.running && !a.usable, 'a drained: still running (persistent traffic) but not usable');
+      t.strictSame(names(tally(be, 500)), ['d'], 'a drained by its agent: takes no balanced traffic');
+      t.equal(be.balancer.pick(request(1), be.servers[2]), be.servers[2], 'the server to avoid when the others are DOWN or drained');
+      change(be, 'd', { agentAdmin: 'maint' });
+      t.strictSame(names(tally(be, 50)), ['(none)'], 'DOWN, DRAIN and MAINT: no server');
+      change(be, 'b', { health: 'up' });
+      t.strictSame(names(tally(be, 500)), ['b'], 'b back UP: picked at once');
+      change(be, 'b', { health: 'down' });
+      change(be, 'a', { agentAdmin: 'ready' });
+      change(be, 'd', { agentAdmin: 'ready', health: 'down' });
+      t.strictSame(names(tally(be, 500)), ['a'], 'a ready again, d DOWN');
+      const avoided = be.balancer.pick(request(2), a);
+      t.equal(avoided, a, 'avoiding the only usable server: it, never a DOWN one');
+      change(be, 'd', { health: 'up' });
+      change(be, 'b', { health: 'up' });
+      t.equal(b.usable, true);
+      t.strictSame(names(tally(be, 2000)), expect(['a', 'b', 'd']), 'all back: all picked');
     });
 
     t.test('backup servers only when no active server is usable', async (t) => {
@@ -233,27 +274,54 @@ for (const c of CASES) {
         seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
         return (seed >>> 8) % n;
       };
+      const AGENT: readonly AgentAdmin[] = ['ready', 'drain', 'maint'];
+      const kinds = { weight: 0, admin: 0, health: 0, agent: 0 };
+      // Requests in progress, released later (leastconn re-sorts on release, also of a server gone DOWN since).
+      const open: RuntimeServer[] = [];
       let bad = 0;
-      for (let i = 0; i < 20_000; i++) {
+      for (let i = 0; i < 40_000; i++) {
         if (i % 7 === 0) {
           const s = be.servers[rand(be.servers.length)] as RuntimeServer;
-          if (rand(3) === 0) s.weight = rand(5);
-          else s.enabled = !s.enabled;
-          be.balancer.onServerChange?.(s);
+          const kind = rand(6);
+          if (kind === 0) {
+            kinds.weight++;
+            change(be, s.name, { weight: rand(5) });
+          } else if (kind === 1) {
+            kinds.admin++;
+            change(be, s.name, { enabled: !s.enabled });
+          } else if (kind <= 3) {
+            kinds.health++;
+            change(be, s.name, { health: s.health === 'up' ? 'down' : 'up' });
+          } else {
+            kinds.agent++;
+            change(be, s.name, { agentAdmin: AGENT[rand(AGENT.length)] as AgentAdmin });
+          }
         }
         const picked = be.balancer.pick(request(i));
         const actives = be.servers.filter((s) => s.usable && !s.config.backup);
         const usable = be.servers.filter((s) => s.usable);
         if (picked && (!picked.usable || (actives.length > 0 && picked.config.backup))) bad++;
         if (!picked && usable.length > 0 && !c.waits) bad++;
+        if (picked) {
+          picked.counters.current++;
+          open.push(picked);
+        }
+        if (open.length > 10 || (open.length > 0 && rand(2) === 0)) {
+          const done = open.splice(rand(open.length), 1)[0] as RuntimeServer;
+          done.counters.current--;
+          be.balancer.onRelease?.(done);
+        }
       }
+      t.ok(Object.values(kinds).every((n) => n > 500), `every kind of change happened: ${JSON.stringify(kinds)}`);
       t.equal(bad, 0, 'every pick is a usable server of the right group, and one is found when one is usable');
-      for (const s of be.servers) {
-        s.enabled = true;
-        s.weight = s.config.weight;
-        be.balancer.onServerChange?.(s);
+      for (const s of open) {
+        s.counters.current--;
+        be.balancer.onRelease?.(s);
       }
-      t.strictSame(names(tally(be, 3000)).filter((n) => n.startsWith('b') && n !== 'b'), [], 'back to normal: no backup in use');
+      for (const s of be.servers) change(be, s.name, { enabled: true, weight: s.config.weight, health: 'up', agentAdmin: 'ready' });
+      const after = tally(be, 3000);
+      t.strictSame(names(after).filter((n) => n.startsWith('b') && n !== 'b'), [], 'back to normal: no backup in use');
+      if (c.spread !== 'none') t.strictSame(names(after), ['a', 'b', 'd'], 'back to normal: every active server picked');
     });
   });
 }

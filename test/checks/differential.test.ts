@@ -9,6 +9,7 @@
 import { createServer } from 'node:http';
 import t from 'tap';
 import { captureProcessLog } from '../../lib/log/process-log.js';
+import { haproxyStateLines, tslbStateLines } from '../helpers/checks.js';
 import { startHaproxy } from '../helpers/haproxy.js';
 import { freePort, tcpServer } from '../helpers/net.js';
 import { startRuntime } from '../helpers/runtime.js';
@@ -16,7 +17,6 @@ import { startRuntime } from '../helpers/runtime.js';
 t.setTimeout(30_000);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const normalise = (msg: string): string => msg.replace(/check duration: \d+ms/, 'check duration: Nms');
 
 t.test('DOWN / UP lines as HAProxy writes them', async (t) => {
   const log = captureProcessLog();
@@ -68,13 +68,8 @@ frontend f
   pong = true;
   await sleep(700);
 
-  const theirs = haproxy
-    .stderr()
-    .split('\n')
-    .map((l) => /^\[(WARNING|ALERT)\] +\(\d+\) : (.*)$/.exec(l))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => `${m[1] === 'ALERT' ? 'alert' : 'warning'} ${normalise(m[2] ?? '')}`);
-  const ours = log.lines.map((l) => `${l.level} ${normalise(l.msg)}`);
+  const theirs = haproxyStateLines(haproxy.stderr());
+  const ours = tslbStateLines(log.lines);
   t.ok(theirs.length >= 8, theirs.join('\n'));
   t.same([...ours].sort(), [...theirs].sort());
 });

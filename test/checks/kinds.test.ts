@@ -152,7 +152,7 @@ t.test('option mysql-check: the bytes HAProxy 2.6.12 sends, handshake and login 
     (s) => s.write(greeting),
   );
   const check = healthCheckFor(checkSettings('    option mysql-check user haproxy'));
-  t.same(await runCheck(check, p.port), { code: 'L7OK', status: 0 });
+  t.same(await runCheck(check, p.port), { code: 'L7OK', status: 0, info: '5.7.0' }, 'the server version is the info');
   t.same(p.received[0], mysqlLogin('haproxy', 'post-41'));
   loginOk = false;
   t.same(await runCheck(check, p.port), { code: 'L7STS', status: 1045, info: '#28000Access denied' });
@@ -161,11 +161,11 @@ t.test('option mysql-check: the bytes HAProxy 2.6.12 sends, handshake and login 
   const noUser = healthCheckFor(checkSettings('    option mysql-check'));
   t.same(await runCheck(noUser, blocked.port), { code: 'L7STS', status: 1129, info: 'Host blocked' });
   const greets = await peer(t, () => {}, (s) => s.end(greeting));
-  t.same(await runCheck(noUser, greets.port), { code: 'L7OK', status: 0 });
+  t.same(await runCheck(noUser, greets.port), { code: 'L7OK', status: 0, info: '5.7.0' });
   t.same(greets.received, [], 'nothing sent without a user');
 });
 
-t.test('option pgsql-check: StartupMessage, AuthenticationOk, ErrorResponse', async (t) => {
+t.test('option pgsql-check: StartupMessage, AuthenticationOk or a credentials request, ErrorResponse', async (t) => {
   t.equal(pgsqlStartup('hauser').toString('hex'), '000000150003000075736572006861757365720000', 'recorded from HAProxy 2.6.12');
   let answer = Buffer.from('520000000800000000', 'hex');
   const p = await peer(t, (_d, s) => s.end(answer));
@@ -174,8 +174,20 @@ t.test('option pgsql-check: StartupMessage, AuthenticationOk, ErrorResponse', as
   t.same(p.received[0], pgsqlStartup('hp'));
   answer = Buffer.concat([Buffer.from('45000000', 'hex'), Buffer.from('\0SFATAL\0C28000\0Mrole "x" does not exist\0\0')]);
   t.same(await runCheck(check, p.port), { code: 'L7RSP', info: 'FATAL' });
-  answer = Buffer.from('52000000080000000a', 'hex');
-  t.same(await runCheck(check, p.port), { code: 'L7STS', status: 0, info: 'PostgreSQL unknown error' });
+  // What HAProxy 2.6.12 answered to each (measured): a credentials request means the server is there.
+  const cases: [string, object][] = [
+    ['52000000170000000a534352414d2d5348412d3235360000', { code: 'L7OK', status: 0, info: 'PostgreSQL server is ok' }], // SASL (SCRAM)
+    ['520000000c00000005aabbccdd', { code: 'L7OK', status: 0, info: 'PostgreSQL server is ok' }], // MD5
+    ['520000000800000003', { code: 'L7OK', status: 0, info: 'PostgreSQL server is ok' }], // cleartext
+    ['520000000800000001', { code: 'L7STS', status: 0, info: 'PostgreSQL unknown error' }],
+    ['52000000100000000b', { code: 'L7STS', status: 0, info: 'PostgreSQL unknown error' }], // SASLContinue
+    ['520000010800000000', { code: 'L7STS', status: 0, info: 'PostgreSQL unknown error' }], // length over 255
+    ['530000000800000000', { code: 'L7STS', status: 0, info: 'PostgreSQL unknown error' }],
+  ];
+  for (const [hex, want] of cases) {
+    answer = Buffer.from(hex, 'hex');
+    t.same(await runCheck(check, p.port), want, hex);
+  }
 });
 
 t.test('agent-check replies', async (t) => {

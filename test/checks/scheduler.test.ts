@@ -9,6 +9,7 @@ import t from 'tap';
 import { request } from 'undici';
 import { HealthCounter } from '../../lib/checks/health.js';
 import { captureProcessLog } from '../../lib/log/process-log.js';
+import { until } from '../helpers/checks.js';
 import { freePort, tcpServer } from '../helpers/net.js';
 import { startRuntime, type Teardown } from '../helpers/runtime.js';
 
@@ -59,16 +60,6 @@ async function names(port: number, n: number): Promise<string[]> {
     out.push(r.status === 200 ? r.body : String(r.status));
   }
   return out;
-}
-
-/** Waits until `cond` holds, up to `ms`. */
-async function until(cond: () => boolean, ms: number): Promise<number> {
-  const start = Date.now();
-  while (!cond()) {
-    if (Date.now() - start > ms) throw new Error('timed out waiting');
-    await sleep(10);
-  }
-  return Date.now() - start;
 }
 
 /** Starts tslb with a `listen l` on a free port holding `lines` (servers, options). */

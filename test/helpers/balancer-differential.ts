@@ -94,7 +94,8 @@ function send(port: number, host: string, req: Request): Promise<string> {
   });
 }
 
-function cli(socket: string, command: string): Promise<string> {
+/** Sends one command to an HAProxy stats socket and returns its answer. */
+export function cli(socket: string, command: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const s = connect(socket);
     let out = '';
