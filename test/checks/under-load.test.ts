@@ -200,6 +200,9 @@ function measure(run: Run): Measured {
   };
 }
 
+/** How long after the kill a request may still reach one of s2's dying connections. */
+const KILL_RACE_MS = 10;
+
 function checkRun(t: Test, who: string, run: Run): void {
   const m = measure(run);
   t.comment(`${who}: ${JSON.stringify(m)}`);
@@ -209,8 +212,11 @@ function checkRun(t: Test, who: string, run: Run): void {
   t.ok(m.returnedMs <= returnBound, `${who}: s2 back in rotation ${m.returnedMs} ms after its restart (≤ ${returnBound} ms)`);
 
   const failed = run.results.filter((r) => !served(r));
+  // A request sent in the few ms after the kill can still be written to one
+  // of s2's connections before the proxy has seen them close (HAProxy too):
+  // it was in flight at the kill as far as the proxy can know.
   t.ok(
-    failed.every((r) => r.start < run.kill && r.end >= run.kill),
+    failed.every((r) => r.start < run.kill + KILL_RACE_MS && r.end >= run.kill),
     `${who}: only requests in progress at the kill failed: ${JSON.stringify(failed.map((r) => [Math.round(r.start), Math.round(r.end), r.outcome]))}`,
   );
   t.ok(m.failed <= run.connections, `${who}: at most one request per connection s2 had failed (${m.failed} ≤ ${run.connections}; ${run.unanswered} read and unanswered)`);
