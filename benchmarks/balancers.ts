@@ -8,21 +8,12 @@
  *   node dist/benchmarks/balancers.js [--runs 7] [--ms 300]
  */
 import { performance } from 'node:perf_hooks';
+import { arg, median } from './harness/micro.js';
 import { RuntimeBackend } from '../lib/backend/backend.js';
 import type { PickContext } from '../lib/balancers/balancer.js';
 import { loadConfigText } from '../lib/config/load.js';
 import { hasBackend } from '../lib/config/model/proxy.js';
 import { DEFAULT_HEAD_LIMITS, parseRequestHead } from '../lib/http/parser.js';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
 
 const ALGORITHMS: readonly string[] = [
   'roundrobin',

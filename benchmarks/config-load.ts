@@ -13,13 +13,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { arg, median } from './harness/micro.js';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../lib/config/load.js';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 export function generateConfig(backends: number, servers: number): string {
   const out: string[] = [
@@ -52,11 +48,6 @@ export function generateConfig(backends: number, servers: number): string {
     out.push('');
   }
   return out.join('\n');
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 function timeCommand(cmd: string, args: string[]): number | undefined {

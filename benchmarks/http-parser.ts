@@ -7,18 +7,9 @@
  *   node dist/benchmarks/http-parser.js [--runs 7] [--ms 500]
  */
 import { performance } from 'node:perf_hooks';
+import { arg, median } from './harness/micro.js';
 import { fileURLToPath } from 'node:url';
 import { ChunkedParser, DEFAULT_HEAD_LIMITS, parseRequestHead, parseResponseHead } from '../lib/http/parser.js';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
 
 export const TYPICAL_GET = Buffer.from(
   [

@@ -350,25 +350,28 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     this.#persist = persist;
     this.#outHead = this.#buildRequestHead(head, persist?.headers);
     const ctx = { clientAddress: this.#client.remoteAddress, request: head };
-    const onServer = (server: RuntimeServer | undefined): void => {
-      this.#cancelConnect = undefined;
-      if (!server) {
-        // No usable server, or `timeout queue` expired.
-        this.#answerPage(503);
-        return;
-      }
-      this.#server = server;
-      // http-reuse safe: the first request of a client connection gets a
-      // connection of its own; later ones (all, with aggressive/always) may
-      // take an idle one from the server's pool.
-      const up = this.#requests > 1 || plan.reuseFirst ? server.pool.take() : undefined;
-      if (up) this.#attach(up);
-      else this.#connect(backend, server);
-    };
+    const onServer = this.#onServer;
     const waiting = persist?.server ? backend.dispatchTo(persist.server, ctx, onServer) : backend.dispatch(ctx, onServer);
     // Queued: leaving (or abortonclose) cancels the wait. Served at once: #connect set its own cancel.
     if (waiting) this.#cancelConnect = waiting;
   }
+
+  /** The server assigned to the exchange, or none (no usable server, `timeout queue` expired): one function per connection, not per request. */
+  readonly #onServer = (server: RuntimeServer | undefined): void => {
+    this.#cancelConnect = undefined;
+    const backend = this.#plan.backend;
+    if (!server || !backend) {
+      this.#answerPage(503);
+      return;
+    }
+    this.#server = server;
+    // http-reuse safe: the first request of a client connection gets a
+    // connection of its own; later ones (all, with aggressive/always) may
+    // take an idle one from the server's pool.
+    const up = this.#requests > 1 || this.#plan.reuseFirst ? server.pool.take() : undefined;
+    if (up) this.#attach(up);
+    else this.#connect(backend, server);
+  };
 
   #buildRequestHead(head: RequestHead, headers: readonly HeaderField[] | undefined): Buffer {
     const ff = this.#plan.forwardFor;

@@ -688,6 +688,17 @@ scenarios('error pages', [
 
 const WS_REQUEST = 'GET /ws HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n';
 
+/** A client connection, upgraded to a WebSocket tunnel first when `tunnel`, that then sends `first` if given. */
+async function connectSaying(port: number, tunnel: boolean, first?: string): Promise<Client> {
+  const c = await Client.connect(port);
+  if (tunnel) {
+    c.send(WS_REQUEST);
+    await c.until(/\r\n\r\n/);
+  }
+  if (first !== undefined) c.send(first);
+  return c;
+}
+
 /** What follows the first head in a byte stream (the tunnel's bytes after the upgrade). */
 const afterHead = (s: string): string => (s.includes('\r\n\r\n') ? s.slice(s.indexOf('\r\n\r\n') + 4) : s);
 
@@ -740,12 +751,7 @@ const serverFinFirst =
       },
       backendView: tunnelBytes,
       client: async (port) => {
-        const c = await Client.connect(port);
-        if (tunnel) {
-          c.send(WS_REQUEST);
-          await c.until(/\r\n\r\n/);
-        }
-        c.send('hi');
+        const c = await connectSaying(port, tunnel, 'hi');
         await c.until(/bye$/);
         const finAt = Date.now();
         const clientGotFin = (await c.closedWithin(finAt, 300)) !== undefined;
@@ -784,12 +790,7 @@ const clientFinFirst =
       },
       backendView: tunnelBytes,
       client: async (port) => {
-        const c = await Client.connect(port);
-        if (tunnel) {
-          c.send(WS_REQUEST);
-          await c.until(/\r\n\r\n/);
-        }
-        c.send('hi');
+        const c = await connectSaying(port, tunnel, 'hi');
         await sleep(50);
         c.end();
         const sent = Date.now();
@@ -878,9 +879,7 @@ const tunnelFlow =
       },
       backendView: tunnelBytes,
       client: async (port) => {
-        const c = await Client.connect(port);
-        c.send(WS_REQUEST);
-        await c.until(/\r\n\r\n/);
+        const c = await connectSaying(port, true);
         for (let i = 1; i <= pings && !c.closed; i++) {
           if (from === 'client') {
             await sleep(150);
