@@ -5,6 +5,7 @@ import { balancerFor } from '../balancers/registry.js';
 import { CookiePersistence } from '../persistence/cookie-persistence.js';
 import { BackendQueue } from './queue.js';
 import { RuntimeServer, serverIds, type ServerChange } from './server.js';
+import { SlowStart } from './slowstart.js';
 
 /** Why no server could be given: none usable (503 at once) or `timeout queue` expired (503). */
 export type DispatchFailure = 'no-server' | 'queue-timeout' | 'server-queue-full';
@@ -26,7 +27,8 @@ export interface BackendCounters {
 
 /**
  * A server's state change as the backend saw it: after the balancer was told,
- * with `requeued` = queued requests handed to a server that became usable.
+ * with `requeued` = queued requests handed to a server that became usable,
+ * or taken from the queue of a server that stopped to be balanced again.
  */
 export type BackendServerListener = (change: ServerChange, requeued: number) => void;
 
@@ -42,6 +44,10 @@ export class RuntimeBackend {
   /** Each server's own queue, for requests persistence sends to it (only with persistence). */
   readonly #serverQueues: Map<RuntimeServer, BackendQueue> | undefined;
   readonly #listeners: BackendServerListener[] = [];
+  readonly #slowStart = new SlowStart((s) => {
+    this.balancer.onServerChange?.(s);
+    this.#grab(s);
+  });
 
   constructor(config: Proxy) {
     this.config = config;
@@ -51,7 +57,11 @@ export class RuntimeBackend {
     const cookie = config.cookie;
     this.cookies = cookie ? new CookiePersistence({ ...config, cookie }, this.servers) : undefined;
     this.#serverQueues = cookie ? new Map(this.servers.map((s) => [s, new BackendQueue()])) : undefined;
-    for (const s of this.servers) s.onChange((c) => this.#serverChanged(c));
+    const dynamic = this.balancer.dynamicWeights === true;
+    for (const s of this.servers) {
+      s.dynamicWeights = dynamic;
+      s.onChange((c) => this.#serverChanged(c));
+    }
   }
 
   /** Subscribes to its servers' state changes, delivered after the balancer has taken them into account. */
@@ -59,17 +69,54 @@ export class RuntimeBackend {
     this.#listeners.push(listener);
   }
 
-  /** One path for every state change: the balancer first, then queued requests for a server back in service, then subscribers. */
+  /**
+   * One path for every state change (HAProxy's srv_update_status): the
+   * slowstart ramp of a server coming back, the balancer, then the queues —
+   * waiters of the backend go to a server back in service; the waiters of a
+   * stopped server's own queue are balanced again with `option redispatch`
+   * (not with `option persist`) — then `on-marked-down` /
+   * `on-marked-up` session shutdowns, then subscribers.
+   */
   #serverChanged(c: ServerChange): void {
     const s = c.server;
+    const cameBack = !c.was.running && s.running;
+    const stopped = c.was.running && !s.running;
+    if (cameBack && s.config.slowstart > 0) this.#slowStart.begin(s);
+    else if (stopped) this.#slowStart.end(s);
     this.balancer.onServerChange?.(s);
-    let requeued = 0;
+    let requeued = this.#grab(s);
+    if (stopped) {
+      requeued += this.#redistribute(s);
+      if (s.config.onMarkedDown === 'shutdown-sessions') shutdownStreams(s);
+    }
+    if (cameBack && !s.config.backup && s.eweight > 0 && s.config.onMarkedUp === 'shutdown-backup-sessions') {
+      for (const b of this.servers) if (b.config.backup) shutdownStreams(b);
+    }
+    for (const l of this.#listeners) l(c, requeued);
+  }
+
+  /** Hands waiters of the backend queue to `s` while it is usable and has room (HAProxy's pendconn_grab_from_px). */
+  #grab(s: RuntimeServer): number {
+    let n = 0;
     while (s.usable && !s.full && this.queue.length > 0) {
       this.assign(s);
       this.queue.serveNext(s);
-      requeued++;
+      n++;
     }
-    for (const l of this.#listeners) l(c, requeued);
+    return n;
+  }
+
+  /** Requests waiting for a stopped server are balanced again (HAProxy's pendconn_redistribute). */
+  #redistribute(s: RuntimeServer): number {
+    const own = this.#serverQueues?.get(s);
+    const f = this.config.flags;
+    if (!own || own.length === 0 || !f.redispatch || f.persist) return 0;
+    return own.redispatchAll();
+  }
+
+  /** Requests waiting in the own queue of `server` (persistence sent them there). */
+  queuedFor(server: RuntimeServer): number {
+    return this.#serverQueues?.get(server)?.length ?? 0;
   }
 
   get name(): string {
@@ -80,9 +127,10 @@ export class RuntimeBackend {
    * Assigns a server to a request: the balancer's choice when one is below
    * its maxconn (the callback runs at once), else the request waits in the
    * queue while some server is usable. Returns a cancel function while it
-   * waits (the client left).
+   * waits (the client left). `queueTimeout` replaces `timeout queue` for a
+   * request balanced again after waiting for a server that stopped.
    */
-  dispatch(ctx: PickContext, cb: DispatchCallback): (() => void) | undefined {
+  dispatch(ctx: PickContext, cb: DispatchCallback, queueTimeout?: number): (() => void) | undefined {
     const server = this.balancer.pick(ctx);
     if (server) {
       this.assign(server);
@@ -94,7 +142,7 @@ export class RuntimeBackend {
       cb(undefined, 'no-server');
       return undefined;
     }
-    return this.#wait(this.queue, cb);
+    return this.#wait(this.queue, ctx, cb, queueTimeout);
   }
 
   /**
@@ -118,19 +166,37 @@ export class RuntimeBackend {
       cb(undefined, 'server-queue-full');
       return undefined;
     }
-    return this.#wait(own, cb);
+    return this.#wait(own, ctx, cb);
   }
 
-  #wait(queue: BackendQueue, cb: DispatchCallback): () => void {
-    const t = this.config.timeouts;
-    return queue.enqueue((s) => {
+  /**
+   * Waits in `queue`; the returned cancel function follows the request if it
+   * is balanced again (its server stopped) and waits elsewhere, keeping what
+   * is left of its `timeout queue`.
+   */
+  #wait(queue: BackendQueue, ctx: PickContext, cb: DispatchCallback, timeout = this.#queueTimeout()): () => void {
+    const deadline = performance.now() + timeout;
+    let cancel: (() => void) | undefined;
+    const onServed = (s: RuntimeServer | undefined): void => {
+      cancel = undefined;
       if (s) {
         cb(s);
         return;
       }
       this.counters.queueTimeouts++;
       cb(undefined, 'queue-timeout');
-    }, t.queue ?? t.connect ?? 0);
+    };
+    const again = (): void => {
+      cancel = this.dispatch(ctx, cb, timeout > 0 ? Math.max(1, deadline - performance.now()) : 0);
+    };
+    cancel = queue.enqueue(onServed, timeout, again);
+    return () => cancel?.();
+  }
+
+  /** `timeout queue`, by default `timeout connect` (0: no limit). */
+  #queueTimeout(): number {
+    const t = this.config.timeouts;
+    return t.queue ?? t.connect ?? 0;
   }
 
   /** Counts a request as being served by `server` (scur). */
@@ -156,4 +222,9 @@ export class RuntimeBackend {
       next.serveNext(server);
     }
   }
+}
+
+/** Ends every client connection using `server` (on-marked-down / on-marked-up, manual 5.2). */
+function shutdownStreams(server: RuntimeServer): void {
+  for (const stream of [...server.streams]) stream.shutdown();
 }

@@ -14,6 +14,8 @@ export type QueueCallback = (server: RuntimeServer | undefined) => void;
 
 interface Entry {
   readonly cb: QueueCallback;
+  /** Balances the request again (its server stopped): it leaves this queue. */
+  readonly redispatch: (() => void) | undefined;
   timer: NodeJS.Timeout | undefined;
   /** Arrival rank across every queue: a freed server takes the older of its own and its backend's first waiter. */
   readonly arrival: number;
@@ -41,8 +43,8 @@ export class BackendQueue {
   }
 
   /** Waits for a server for at most `timeoutMs` (0: no limit); returns a cancel function. */
-  enqueue(cb: QueueCallback, timeoutMs: number): () => void {
-    const entry: Entry = { cb, timer: undefined, arrival: arrivals++ };
+  enqueue(cb: QueueCallback, timeoutMs: number, redispatch?: () => void): () => void {
+    const entry: Entry = { cb, redispatch, timer: undefined, arrival: arrivals++ };
     const remove = (): boolean => {
       const i = this.#entries.indexOf(entry);
       if (i >= 0) this.#entries.splice(i, 1);
@@ -64,5 +66,17 @@ export class BackendQueue {
     if (entry.timer) clearTimeout(entry.timer);
     entry.cb(server);
     return true;
+  }
+
+  /** Every waiter that can be balanced again leaves the queue and is; returns how many. */
+  redispatchAll(): number {
+    const moving = this.#entries.filter((e) => e.redispatch);
+    if (moving.length === 0) return 0;
+    this.#entries.splice(0, this.#entries.length, ...this.#entries.filter((e) => !e.redispatch));
+    for (const e of moving) {
+      if (e.timer) clearTimeout(e.timer);
+      e.redispatch?.();
+    }
+    return moving.length;
   }
 }

@@ -6,6 +6,11 @@ import type { Server } from '../config/model/server.js';
 import { ServerPool } from './pool.js';
 import type { CheckReport } from '../checks/result.js';
 
+/** `slowstart` in whole seconds, as HAProxy keeps it (rounded up). */
+export function slowstartSeconds(ms: number): number {
+  return Math.ceil(ms / 1000);
+}
+
 export interface ServerCounters {
   /** Connections or requests sent to the server (stot). */
   total: number;
@@ -54,8 +59,21 @@ export interface ServerStateSnapshot {
   readonly health: ServerHealth;
   readonly agentAdmin: AgentAdmin;
   readonly usable: boolean;
+  readonly running: boolean;
   readonly weight: number;
 }
+
+/**
+ * A client connection (HTTP exchange or TCP session) using a server, which
+ * `on-marked-down shutdown-sessions` and `on-marked-up
+ * shutdown-backup-sessions` (manual 5.2) can end: both sides are closed.
+ */
+export interface ServerStream {
+  shutdown(): void;
+}
+
+/** HAProxy's BE_WEIGHT_SCALE: effective weights are user weights × 16. */
+export const WEIGHT_SCALE = 16;
 
 /** One state change, delivered to every subscriber (the backend's balancer, logs, counters). */
 export interface ServerChange {
@@ -87,6 +105,15 @@ export class RuntimeServer {
   lastAgentCheck?: CheckReport | undefined;
   /** The health-check counter (0 .. rise+fall-1) while checks run, for stats. */
   checkHealth?: number | undefined;
+  /**
+   * Seconds since the server came back, while `slowstart` ramps it up
+   * (undefined: at full speed). Set by the backend (backend/slowstart.ts).
+   */
+  warmingFor: number | undefined;
+  /** The backend's balancer follows weights at run time (HAProxy's BE_LB_PROP_DYN): only then does slowstart ramp the weight. */
+  dynamicWeights = true;
+  /** Client connections using the server now (see ServerStream). */
+  readonly streams = new Set<ServerStream>();
   readonly #listeners: ServerChangeListener[] = [];
   readonly counters: ServerCounters = { total: 0, current: 0, bytesIn: 0, bytesOut: 0, connectErrors: 0, retries: 0, redispatches: 0 };
   /** Idle keep-alive connections for reuse. */
@@ -120,6 +147,32 @@ export class RuntimeServer {
     return this.enabled && this.health === 'up' && this.agentAdmin !== 'maint';
   }
 
+  /**
+   * The weight balancers use, × 16 (HAProxy's eweight): the user weight × 16,
+   * or while `slowstart` ramps a returning server up, weight ×
+   * ⌊(16 × elapsed + slowstart) / slowstart⌋ in whole seconds — 1/16 of it
+   * at once, then growing every second (manual 5.2 "slowstart").
+   */
+  get eweight(): number {
+    const elapsed = this.warmingFor;
+    if (elapsed === undefined || !this.dynamicWeights) return this.weight * WEIGHT_SCALE;
+    const span = slowstartSeconds(this.config.slowstart);
+    return this.weight * Math.floor((WEIGHT_SCALE * elapsed + span) / span);
+  }
+
+  /**
+   * The connection limit now (0 = none): `maxconn`, or while `slowstart`
+   * ramps the server up, that share of it (at least 1) — HAProxy's
+   * srv_dynamic_maxconn with whole percents.
+   */
+  get effectiveMaxconn(): number {
+    const max = this.maxconn;
+    const elapsed = this.warmingFor;
+    if (max === 0 || elapsed === undefined) return max;
+    const ratio = Math.floor((100 * elapsed) / slowstartSeconds(this.config.slowstart));
+    return Math.max(1, Math.floor((max * ratio) / 100));
+  }
+
   /** Subscribes to state changes (DESIGN.md: checks change state, subscribers react). */
   onChange(listener: ServerChangeListener): void {
     this.#listeners.push(listener);
@@ -127,7 +180,7 @@ export class RuntimeServer {
 
   /** Applies a state change and tells every subscriber, in subscription order; nothing happens when nothing changes. */
   change(update: { health?: ServerHealth; agentAdmin?: AgentAdmin; weight?: number; maxconn?: number }, by?: ServerChange['by']): void {
-    const was: ServerStateSnapshot = { health: this.health, agentAdmin: this.agentAdmin, usable: this.usable, weight: this.weight };
+    const was: ServerStateSnapshot = { health: this.health, agentAdmin: this.agentAdmin, usable: this.usable, running: this.running, weight: this.weight };
     this.health = update.health ?? this.health;
     this.agentAdmin = update.agentAdmin ?? this.agentAdmin;
     this.weight = update.weight ?? this.weight;
@@ -139,7 +192,7 @@ export class RuntimeServer {
 
   /** At its `maxconn` (0 = no limit): balancers skip it, requests wait in a queue. */
   get full(): boolean {
-    const max = this.maxconn;
+    const max = this.warmingFor === undefined ? this.maxconn : this.effectiveMaxconn;
     return max > 0 && this.counters.current >= max;
   }
 

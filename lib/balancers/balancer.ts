@@ -23,6 +23,12 @@ export interface Balancer {
    */
   readonly hashed?: boolean;
   /**
+   * Follows effective weights at run time (HAProxy's BE_LB_PROP_DYN):
+   * `slowstart` ramps a returning server's weight only with these; the
+   * static map of `static-rr` and map-based hashing keeps configured weights.
+   */
+  readonly dynamicWeights?: boolean;
+  /**
    * The server for a request, or undefined when the request must wait (every
    * usable server is full, or the one its hash names is) or none is usable.
    * Only usable servers are returned, never a full one; backup servers only

@@ -49,14 +49,14 @@ export class ConsistentRing {
   rebuild(): void {
     const serving = servingServers(this.#servers, this.#allBackups).servers;
     let points = 0;
-    for (const s of serving) points += s.weight * SCALE;
+    for (const s of serving) points += s.eweight;
     // Each point packed as key × 2^20 + owner index: one numeric sort, exact in a double.
     const packed = new Float64Array(points);
     let p = 0;
     this.#weightOf = new Map();
     this.#totalWeight = 0;
     serving.forEach((s, i) => {
-      const n = s.weight * SCALE;
+      const n = s.eweight;
       this.#weightOf.set(s, { weight: n, before: this.#totalWeight });
       this.#totalWeight += n;
       for (let j = 0; j < n; j++) packed[p++] = avalanche(s.id * ID_SPACING + j) * 0x100000 + i;

@@ -10,6 +10,7 @@ import type { Balancer, BalancerFactory, PickContext } from './balancer.js';
 export const first: BalancerFactory = (servers, proxy) => new First(servers, proxy.flags.allbackups);
 
 class First implements Balancer {
+  readonly dynamicWeights = true;
   /** Servers by ascending id. */
   readonly #byId: readonly RuntimeServer[];
   readonly #declared: readonly RuntimeServer[];

@@ -41,18 +41,22 @@ export function hashTable(servers: readonly RuntimeServer[], proxy: Proxy): Hash
 
 /** A balancer factory for an algorithm given by how it hashes a request. */
 export function hashBalancer(requestHash: RequestHash): BalancerFactory {
-  return (servers, proxy) => new HashBalancer(hashTable(servers, proxy), requestHash, HASH_FUNCTIONS[proxy.hashType.function], proxy.hashType.avalanche);
+  return (servers, proxy) =>
+    new HashBalancer(hashTable(servers, proxy), proxy.hashType.method === 'consistent', requestHash, HASH_FUNCTIONS[proxy.hashType.function], proxy.hashType.avalanche);
 }
 
 class HashBalancer implements Balancer {
   readonly hashed = true;
+  /** The consistent-hashing ring follows effective weights; the map does not. */
+  readonly dynamicWeights: boolean;
   readonly #table: HashTable;
   readonly #requestHash: RequestHash;
   readonly #hash: KeyHash;
   readonly #avalanche: boolean;
 
-  constructor(table: HashTable, requestHash: RequestHash, hash: KeyHash, withAvalanche: boolean) {
+  constructor(table: HashTable, dynamicWeights: boolean, requestHash: RequestHash, hash: KeyHash, withAvalanche: boolean) {
     this.#table = table;
+    this.dynamicWeights = dynamicWeights;
     this.#requestHash = requestHash;
     this.#hash = hash;
     this.#avalanche = withAvalanche;

@@ -22,6 +22,7 @@ const EWEIGHT_MAX = 256 * SCALE;
 export const leastConn: BalancerFactory = (servers, proxy) => new LeastConn(servers, proxy.flags.allbackups);
 
 class LeastConn implements Balancer {
+  readonly dynamicWeights = true;
   readonly #servers: readonly RuntimeServer[];
   readonly #allBackups: boolean;
   /** When each server last changed load; the earliest goes first among equals. */
@@ -92,7 +93,7 @@ class LeastConn implements Balancer {
         continue;
       }
       const current = s.counters.current;
-      const load = current > 0 ? Math.floor(((current + 1) * EWEIGHT_MAX) / (s.weight * SCALE)) : 0;
+      const load = current > 0 ? Math.floor(((current + 1) * EWEIGHT_MAX) / s.eweight) : 0;
       if (best < 0 || load < bestLoad || (load === bestLoad && (this.#stamps[i] as number) < (this.#stamps[best] as number))) {
         best = i;
         bestLoad = load;

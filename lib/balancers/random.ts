@@ -16,6 +16,7 @@ export const random: BalancerFactory = (servers, proxy) => {
 };
 
 class Random implements Balancer {
+  readonly dynamicWeights = true;
   readonly #ring: ConsistentRing;
   readonly #draws: number;
 
@@ -30,7 +31,7 @@ class Random implements Balancer {
       const s = this.#ring.byHash((Math.random() * 0x100000000) >>> 0, avoid);
       if (!s) break;
       // Loads compared as current / weight, cross-multiplied.
-      if (!kept || (s !== kept && s.counters.current * kept.weight <= kept.counters.current * s.weight)) kept = s;
+      if (!kept || (s !== kept && s.counters.current * kept.eweight <= kept.counters.current * s.eweight)) kept = s;
     }
     return kept?.full ? undefined : kept;
   }

@@ -47,7 +47,7 @@ class Slot extends QueueEntry {
     this.server = server;
     this.order = order;
     this.usable = server.usable;
-    this.eweight = server.weight * SCALE;
+    this.eweight = server.eweight;
   }
 }
 
@@ -66,6 +66,7 @@ class Group {
 }
 
 class RoundRobin implements Balancer {
+  readonly dynamicWeights = true;
   readonly #slots = new Map<RuntimeServer, Slot>();
   readonly #ordered: Slot[];
   readonly #allBackups: boolean;
@@ -149,7 +150,7 @@ class RoundRobin implements Balancer {
     const slot = this.#slots.get(server);
     if (!slot) return;
     const usable = server.usable;
-    const eweight = server.weight * SCALE;
+    const eweight = server.eweight;
     if (slot.usable === usable && slot.eweight === eweight) return;
     if (!slot.usable && !usable) slot.eweight = eweight;
     else if (!slot.usable) this.#up(slot, eweight);

@@ -55,8 +55,6 @@ export function unimplementedChecks(p: Proxy): string[] {
     if (s.checkSsl || s.checkSendProxy) out.push(`${at}: 'check-ssl' and 'check-send-proxy' are not implemented yet`);
     if (s.observe) out.push(`${at}: 'observe' (and 'on-error') is not implemented yet`);
     if (s.track) out.push(`${at}: 'track' is not implemented yet`);
-    if (s.onMarkedDown || s.onMarkedUp) out.push(`${at}: 'on-marked-down' / 'on-marked-up' are not implemented yet`);
-    if (s.slowstart > 0) out.push(`${at}: 'slowstart' (a returning server's weight ramping up) is not implemented yet`);
     if (s.agent.enabled && s.address.kind === 'unix' && s.agent.addr === undefined) out.push(`${at}: 'agent-check' on a UNIX socket server needs 'agent-addr'`);
     const portless = s.address.kind === 'inet' && s.address.port.kind !== 'fixed';
     if (s.check && portless && s.checkPort === undefined) out.push(`${at}: 'check' on a server without a fixed port needs 'port'`);

@@ -24,10 +24,10 @@ function usableCounts(be: RuntimeBackend): { active: number; backup: number } {
   return n;
 }
 
-function leftLine(be: RuntimeBackend, s: RuntimeServer): string {
+function leftLine(be: RuntimeBackend, s: RuntimeServer, requeued: number): string {
   const { active, backup } = usableCounts(be);
   const onBackup = active === 0 && backup > 0 ? ' Running on backup.' : '';
-  return `${active} active and ${backup} backup servers left.${onBackup} ${s.counters.current} sessions active, 0 requeued, 0 remaining in queue.`;
+  return `${active} active and ${backup} backup servers left.${onBackup} ${s.counters.current} sessions active, ${requeued} requeued, ${be.queuedFor(s)} remaining in queue.`;
 }
 
 function onlineLine(be: RuntimeBackend, requeued: number): string {
@@ -41,12 +41,12 @@ export function stateChangeMessage(be: RuntimeBackend, c: ServerChange, requeued
   const who = `Server ${be.name}/${s.name}`;
   const reason = c.by && !(logHealthChecks && c.by.source === 'check') ? `, ${describeCheck(c.by.report)}` : '';
   if (c.was.agentAdmin !== s.agentAdmin) {
-    if (s.agentAdmin === 'maint') return `${who} is going DOWN for maintenance. ${leftLine(be, s)}`;
+    if (s.agentAdmin === 'maint') return `${who} is going DOWN for maintenance. ${leftLine(be, s, requeued)}`;
     if (s.agentAdmin === 'drain') return `${who} enters drain state. ${onlineLine(be, requeued)}`;
     return c.was.agentAdmin === 'maint' ? `${who} is UP/READY (leaving forced maintenance).` : `${who} is UP (leaving forced drain).`;
   }
   if (c.was.health === s.health) return undefined;
-  if (s.health === 'down') return `${who} is DOWN${reason}. ${leftLine(be, s)}`;
+  if (s.health === 'down') return `${who} is DOWN${reason}. ${leftLine(be, s, requeued)}`;
   return `${who} is UP${reason}. ${onlineLine(be, requeued)}`;
 }
 

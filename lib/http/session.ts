@@ -23,7 +23,7 @@ import type { RuntimeBackend } from '../backend/backend.js';
 import { connectToServer } from '../backend/connect.js';
 import { ReadBuffer } from '../net/read-buffer.js';
 import { Upstream, type UpstreamOwner } from '../backend/upstream.js';
-import type { RuntimeServer } from '../backend/server.js';
+import type { RuntimeServer, ServerStream } from '../backend/server.js';
 import type { Tune } from '../config/model/global.js';
 import type { HttpConnectionMode, Proxy } from '../config/model/proxy.js';
 import type { IdleClosable, RuntimeFrontend } from '../runtime/frontend.js';
@@ -129,7 +129,7 @@ function consume(body: Body, chunk: Buffer): { used: number; done: boolean } | u
   }
 }
 
-class HttpSession implements UpstreamOwner, IdleClosable {
+class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
   readonly #client: Socket;
   readonly #fe: RuntimeFrontend;
   readonly #plan: HttpPlan;
@@ -251,6 +251,12 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     this.#fe.counters.bytesIn += this.#client.bytesRead;
     this.#fe.counters.bytesOut += this.#client.bytesWritten;
     this.#done();
+  }
+
+  /** Its server went DOWN or a backup server gave way (on-marked-down / on-marked-up): both connections close. */
+  shutdown(): void {
+    this.#up?.socket.destroy();
+    this.#client.destroy();
   }
 
   /** Soft stop: a connection between exchanges is closed now. */
@@ -415,6 +421,7 @@ class HttpSession implements UpstreamOwner, IdleClosable {
 
   #attach(up: Upstream): void {
     const server = up.server;
+    server.streams.add(this);
     this.#up = up;
     up.owner = this;
     up.exchanges++;
@@ -696,6 +703,7 @@ class HttpSession implements UpstreamOwner, IdleClosable {
     const server = this.#server;
     if (!server) return;
     this.#server = undefined;
+    server.streams.delete(this);
     this.#plan.backend?.release(server);
   }
 

@@ -78,8 +78,17 @@ export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, b
     server = socket;
     open++;
     chosen.counters.total++;
+    // on-marked-down / on-marked-up may end the session (manual 5.2).
+    const stream = {
+      shutdown(): void {
+        socket.destroy();
+        client.destroy();
+      },
+    };
+    chosen.streams.add(stream);
     socket.on('error', abort);
     socket.on('close', () => {
+      chosen.streams.delete(stream);
       reader.release();
       backend.release(chosen);
       chosen.counters.bytesIn += socket.bytesWritten;

@@ -14,6 +14,7 @@ t.test('implemented check settings start without a word', async (t) => {
     t.same(report(lines), { refuse: [], warn: [] }, lines);
   }
   t.same(report('', 'agent-check agent-port 9000 agent-inter 1s'), { refuse: [], warn: [] });
+  t.same(report('', 'check slowstart 10s on-marked-down shutdown-sessions on-marked-up shutdown-backup-sessions'), { refuse: [], warn: [] });
 });
 
 t.test('the rest is refused precisely', async (t) => {
@@ -24,7 +25,6 @@ t.test('the rest is refused precisely', async (t) => {
     ['    option tcp-check\n    tcp-check connect ssl', 'check', /'ssl', 'send-proxy'/],
     ['', 'check check-send-proxy', /'check-ssl' and 'check-send-proxy' are not implemented yet/],
     ['', 'check observe layer4', /'observe'/],
-    ['', 'check slowstart 10s', /'slowstart'/],
   ];
   for (const [lines, server, want] of cases) t.match(report(lines, server).refuse.join('\n'), want, `${lines} / ${server}`);
   t.same(report('    option httpchk\n    http-check send-state', '').refuse, [], 'nothing refused without a checked server');

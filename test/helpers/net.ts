@@ -13,8 +13,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts a raw TCP server on 127.0.0.1 port 0. */
-export async function tcpServer(onSocket: (s: Socket) => void): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
+/** Starts a raw TCP server on 127.0.0.1, port 0 unless one is given (a restart on the same port). */
+export async function tcpServer(onSocket: (s: Socket) => void, listenPort = 0): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
   const sockets = new Set<Socket>();
   const server = createServer({ allowHalfOpen: true }, (s) => {
     sockets.add(s);
@@ -22,7 +22,7 @@ export async function tcpServer(onSocket: (s: Socket) => void): Promise<{ server
     s.on('error', () => {});
     onSocket(s);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(listenPort, '127.0.0.1', r));
   const a = server.address();
   const port = typeof a === 'object' && a ? a.port : 0;
   const close = (): Promise<void> =>
