@@ -58,8 +58,10 @@ export class RuntimeBackend {
     this.cookies = cookie ? new CookiePersistence({ ...config, cookie }, this.servers) : undefined;
     this.#serverQueues = cookie ? new Map(this.servers.map((s) => [s, new BackendQueue()])) : undefined;
     const dynamic = this.balancer.dynamicWeights === true;
+    const backupsEnd = this.servers.some((s) => !s.config.backup && s.config.onMarkedUp === 'shutdown-backup-sessions');
     for (const s of this.servers) {
       s.dynamicWeights = dynamic;
+      s.trackStreams = s.config.onMarkedDown === 'shutdown-sessions' || (s.config.backup && backupsEnd);
       s.onChange((c) => this.#serverChanged(c));
     }
   }

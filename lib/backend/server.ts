@@ -112,8 +112,12 @@ export class RuntimeServer {
   warmingFor: number | undefined;
   /** The backend's balancer follows weights at run time (HAProxy's BE_LB_PROP_DYN): only then does slowstart ramp the weight. */
   dynamicWeights = true;
-  /** Client connections using the server now (see ServerStream). */
+  /**
+   * Client connections using the server now (see ServerStream), kept only
+   * when `trackStreams` is set: when something may have to end them.
+   */
   readonly streams = new Set<ServerStream>();
+  trackStreams = false;
   readonly #listeners: ServerChangeListener[] = [];
   readonly counters: ServerCounters = { total: 0, current: 0, bytesIn: 0, bytesOut: 0, connectErrors: 0, retries: 0, redispatches: 0 };
   /** Idle keep-alive connections for reuse. */

@@ -421,7 +421,7 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
 
   #attach(up: Upstream): void {
     const server = up.server;
-    server.streams.add(this);
+    if (server.trackStreams) server.streams.add(this);
     this.#up = up;
     up.owner = this;
     up.exchanges++;
@@ -703,7 +703,7 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     const server = this.#server;
     if (!server) return;
     this.#server = undefined;
-    server.streams.delete(this);
+    if (server.trackStreams) server.streams.delete(this);
     this.#plan.backend?.release(server);
   }
 

@@ -85,7 +85,7 @@ export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, b
         client.destroy();
       },
     };
-    chosen.streams.add(stream);
+    if (chosen.trackStreams) chosen.streams.add(stream);
     socket.on('error', abort);
     socket.on('close', () => {
       chosen.streams.delete(stream);
