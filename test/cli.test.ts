@@ -244,10 +244,10 @@ t.test('without -c tslb runs: the pid is written, listeners announced, SIGUSR1 s
 });
 
 t.test('a valid configuration the runtime cannot run yet is refused with the reason', async (t) => {
-  const later = file('later.cfg', 'defaults', '    mode http', ...TIMEOUTS, 'listen l', '    bind 127.0.0.1:8080', '    http-request deny if { path /x }', '    server s1 127.0.0.1:9001');
+  const later = file('later.cfg', 'defaults', '    mode http', ...TIMEOUTS, 'listen l', '    bind 127.0.0.1:8080', '    http-response del-header x-debug', '    server s1 127.0.0.1:9001');
   const r = await cli(['-f', later]);
   t.equal(r.status, 1);
-  t.match(r.stderr.join('\n'), /not available yet: .*'http-request deny' with a condition/);
+  t.match(r.stderr.join('\n'), /not available yet: .*'http-response' rules/);
 });
 
 // ---------------------------------------------------------------------------

@@ -32,6 +32,9 @@ import type { PersistState } from '../persistence/cookie-persistence.js';
 import { clientWantsKeepAlive, headWithBody, requestHeadBytes, responseHeadBytes, responseHeadText, withoutDefaultPort, type ResponseEdit } from './forward.js';
 import { ChunkedParser, parseRequestHead, parseResponseHead, type HeaderField, type HeadLimits, type RequestHead, type ResponseHead } from './parser.js';
 import { renderReply, type Reply } from './replies.js';
+import type { HttpEngine } from '../rules/http-engine.js';
+import type { RequestVerdict } from '../rules/http-request-rules.js';
+import type { SampleContext } from '../rules/context.js';
 
 /** Up to this many first body bytes are copied behind the response head (one write); more go by writev. */
 const JOIN_BODY_MAX = 16 * 1024;
@@ -55,6 +58,12 @@ export interface HttpPlan {
   readonly reply: Reply | undefined;
   readonly forwardFor: { readonly header: string; readonly ifNone: boolean; readonly except: BlockList | undefined } | undefined;
   readonly reuseFirst: boolean;
+  /**
+   * The frontend's rules and the plan of each backend they may choose
+   * (undefined: no rules, `backend` is the only one). The other fields are
+   * those of the default backend.
+   */
+  readonly routing: { readonly engine: HttpEngine; readonly plans: ReadonlyMap<RuntimeBackend, HttpPlan> } | undefined;
 }
 
 function exceptList(network: string | undefined): BlockList | undefined {
@@ -69,13 +78,13 @@ function exceptList(network: string | undefined): BlockList | undefined {
 }
 
 /** Everything the sessions of a frontend need, computed once at start-up. */
-export function createHttpPlan(fe: RuntimeFrontend, backend: RuntimeBackend | undefined, tune: Tune): HttpPlan {
+export function createHttpPlan(fe: RuntimeFrontend, backend: RuntimeBackend | undefined, tune: Tune, engine?: HttpEngine, backends: Iterable<RuntimeBackend> = []): HttpPlan {
   const p: Proxy = fe.config;
   const be: Proxy | undefined = backend?.config;
   const mode = be && MODE_RANK[be.httpConnectionMode] > MODE_RANK[p.httpConnectionMode] ? be.httpConnectionMode : p.httpConnectionMode;
   // bufsize - maxrewrite bounds a head, tune.http.maxhdr its lines (HAProxy: 16384 - 1024 and 101).
   const limits: HeadLimits = { maxHeadSize: tune.bufsize - tune.maxrewrite, maxHeaders: tune.httpMaxhdr };
-  const ret = p.rules.httpRequest.find((r) => r.action.type === 'return' && !r.cond);
+  const ret = engine ? undefined : p.rules.httpRequest.find((r) => r.action.type === 'return' && !r.cond);
   const ff = be?.forwardFor ?? p.forwardFor;
   return {
     backend,
@@ -86,6 +95,7 @@ export function createHttpPlan(fe: RuntimeFrontend, backend: RuntimeBackend | un
     reply: ret && ret.action.type === 'return' ? renderReply(ret.action.response) : undefined,
     forwardFor: ff && { header: ff.header.toLowerCase(), ifNone: ff.ifNone, except: exceptList(ff.except) },
     reuseFirst: be?.httpReuse === 'aggressive' || be?.httpReuse === 'always',
+    routing: engine && { engine, plans: new Map([...backends].map((b) => [b, createHttpPlan(fe, b, tune)])) },
   };
 }
 
@@ -132,7 +142,11 @@ function consume(body: Body, chunk: Buffer): { used: number; done: boolean } | u
 class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
   readonly #client: Socket;
   readonly #fe: RuntimeFrontend;
-  readonly #plan: HttpPlan;
+  /** The plan of the backend serving the current request; #fePlan until rules choose one. */
+  #plan: HttpPlan;
+  readonly #fePlan: HttpPlan;
+  /** Rules' view of the connection and its current request (frontends with rules only). */
+  #ctx: SampleContext | undefined;
   readonly #done: () => void;
   /** Client bytes not consumed yet (the next head, pipelined requests). */
   #pending: Buffer | undefined;
@@ -172,6 +186,7 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     this.#client = client;
     this.#fe = fe;
     this.#plan = plan;
+    this.#fePlan = plan;
     this.#done = done;
     client.setNoDelay(true);
     client.on('data', (chunk: Buffer) => this.#onClientData(chunk));
@@ -326,7 +341,17 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
 
   // --- one exchange ----------------------------------------------------------
 
-  #startExchange(head: RequestHead): void {
+  #startExchange(received: RequestHead): void {
+    let head = received;
+    let verdict: RequestVerdict | undefined;
+    const routing = this.#fePlan.routing;
+    if (routing) {
+      const ctx = (this.#ctx ??= routing.engine.context(this.#client));
+      const routed = routing.engine.route(ctx, received);
+      head = routed.head;
+      verdict = routed.verdict;
+      this.#plan = (routed.backend && routing.plans.get(routed.backend)) || { ...this.#fePlan, backend: undefined };
+    }
     const plan = this.#plan;
     this.#req = head;
     this.#reqBody = bodyOf(head.body, this.#plan.limits);
@@ -340,6 +365,11 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     this.#pending = undefined;
     if (rest && !this.#reqDone) this.#forwardRequestBody(rest);
     else if (rest) this.#pending = rest;
+    if (verdict !== undefined && verdict !== 'allow') {
+      if ('page' in verdict) this.#answerPage(verdict.page);
+      else this.#reply(verdict.reply);
+      return;
+    }
     if (plan.reply) {
       this.#reply(plan.reply);
       return;

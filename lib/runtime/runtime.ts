@@ -15,6 +15,13 @@ import { handleTcpConnection } from '../tcp/session.js';
 import { RuntimeFrontend } from './frontend.js';
 import { Limiter } from './limiter.js';
 import { createHttpPlan, handleHttpConnection } from '../http/session.js';
+import { AclSet } from '../rules/acl/condition.js';
+import { SampleContext } from '../rules/context.js';
+import { RuleEnv } from '../rules/env.js';
+import { HttpEngine, needsEngine } from '../rules/http-engine.js';
+import { Router } from '../rules/router.js';
+import { Variables } from '../rules/variables.js';
+import { converterSpec } from '../rules/converter-lookup.js';
 
 export class Runtime {
   readonly model: Model;
@@ -34,16 +41,24 @@ export class Runtime {
     const global = new Limiter(model.global.maxconn ?? 0);
     for (const p of model.proxies) if (hasBackend(p.kind) && !p.disabled) rt.backends.set(p.name, new RuntimeBackend(p));
     for (const be of rt.backends.values()) logServerChanges(be);
+    const env = new RuleEnv(converterSpec, model.userlists);
     try {
-      for (const p of model.proxies) {
+      for (const [i, p] of model.proxies.entries()) {
         if (!hasFrontend(p.kind) || p.disabled) continue;
         const fe = new RuntimeFrontend(p, global);
         rt.frontends.push(fe);
         const backend = rt.#defaultBackend(p);
-        const plan = p.mode === 'http' ? createHttpPlan(fe, backend, model.global.tune) : undefined;
+        const id = p.id ?? i + 1;
+        const engine = p.mode === 'http' && needsEngine(p, rt.backends.values()) ? new HttpEngine(p, id, rt.backends, env) : undefined;
+        const plan = p.mode === 'http' ? createHttpPlan(fe, backend, model.global.tune, engine, rt.backends.values()) : undefined;
+        // TCP mode: use_backend conditions see the connection (layer 4 fetches).
+        const router = p.mode === 'tcp' && p.useBackends.length > 0 ? new Router(p, new AclSet(p.acls, env), rt.backends) : undefined;
+        const view = { name: p.name, id };
+        const proxies = { backend: (name: string) => rt.backends.get(name), userlist: (name: string) => env.userlist(name) };
         await fe.listen((socket, done) => {
+          const chosen = router ? router.route(new SampleContext(socket, view, proxies, new Variables())) : backend;
           if (plan) handleHttpConnection(socket, fe, plan, done);
-          else if (backend) handleTcpConnection(socket, fe, backend, done);
+          else if (chosen) handleTcpConnection(socket, fe, chosen, done);
           else {
             socket.destroy();
             done();

@@ -9,6 +9,12 @@ import { hasBackend, hasFrontend } from '../config/model/proxy.js';
 import { hasRules, ruleSets } from '../config/rule-sets.js';
 import { unimplementedBalance } from '../balancers/registry.js';
 import { unimplementedChecks } from '../checks/registry.js';
+import { userlistProblems } from '../auth/userlist.js';
+import { AclSet } from '../rules/acl/condition.js';
+import { converterSpec } from '../rules/converter-lookup.js';
+import { RuleEnv } from '../rules/env.js';
+import { HttpRequestRules } from '../rules/http-request-rules.js';
+import { Router } from '../rules/router.js';
 
 export interface SupportReport {
   /** Reasons to refuse to start. */
@@ -26,18 +32,28 @@ export function checkRuntimeSupport(model: Model): SupportReport {
       refuse.push(`rules in defaults section '${d.name}' (${at(d)}): the rule engine arrives with issue 5`);
     }
   }
+  // Hashes HAProxy accepts but that no password can match stay (they never match, as in HAProxy); unknown schemes are refused.
+  for (const u of model.userlists) for (const why of userlistProblems(u).filter((w) => w.unsupported)) refuse.push(`userlist '${u.name}', user '${why.user}' (${why.place.file}:${why.place.line}): ${why.message}`);
+  // Rules are compiled as the runtime compiles them: what tslb cannot run is named here.
+  const env = new RuleEnv(converterSpec, model.userlists);
   for (const p of model.proxies) {
     const name = `${p.kind} '${p.name}' (${at(p)})`;
-    for (const rule of p.rules.httpRequest) {
-      if (rule.action.type !== 'return' || rule.cond) {
-        refuse.push(`${name}: 'http-request ${rule.action.type}'${rule.cond ? ' with a condition' : ''} at line ${rule.place.line}: only unconditional 'http-request return' runs before the rule engine (issue 5)`);
-      }
+    const acls = new AclSet(p.acls, env);
+    try {
+      new HttpRequestRules(p.rules.httpRequest, p.rules.redirect, acls, env, p.name);
+    } catch (err) {
+      refuse.push(`${name}: 'http-request' rule at ${(err as Error).message}`);
+    }
+    if (p.rules.httpRequest.some((r) => r.action.type === 'auth') && p.errorFiles.some((e) => e.status === 401)) {
+      refuse.push(`${name}: 'http-request auth' answers HAProxy's built-in 401 page; an 'errorfile 401' for it is not implemented yet`);
     }
     for (const [what, rules] of ruleSets(p.rules)) {
-      if (what !== 'http-request' && rules.length > 0) refuse.push(`${name}: '${what}' rules arrive with issue 5`);
+      if (what !== 'http-request' && what !== 'redirect' && rules.length > 0) refuse.push(`${name}: '${what}' rules arrive with issue 5`);
     }
-    for (const u of p.useBackends) {
-      if (u.cond || u.dynamic) refuse.push(`${name}: 'use_backend ${u.backend}' with a condition or a dynamic name arrives with issue 5`);
+    try {
+      new Router(p, acls, new Map());
+    } catch (err) {
+      refuse.push(`${name}: ${(err as Error).message}`);
     }
     if (p.useServers.length > 0) refuse.push(`${name}: 'use-server' arrives with issue 5`);
     if (p.stickRules.length > 0 || p.stickTable) refuse.push(`${name}: stick tables arrive with issue 5`);

@@ -32,7 +32,7 @@ const INT_OPERATORS: ReadonlySet<string> = new Set(['eq', 'ge', 'gt', 'le', 'lt'
 const DOTTED_VERSION_KEYWORDS: ReadonlySet<string> = new Set(['req.ssl_ver', 'req_ssl_ver']);
 
 /** What a fetch of each type is matched with when no `-m` is given (manual 7.1, "Matching"). */
-function defaultMatch(type: SampleType): MatchMethod | undefined {
+export function defaultMatch(type: SampleType): MatchMethod | undefined {
   switch (type) {
     case 'bool':
       return 'bool';

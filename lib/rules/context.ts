@@ -1,0 +1,77 @@
+/**
+ * What sample fetches read (configuration manual 7.3.2–7.3.6): the client
+ * connection, the proxies, the HTTP request and response as rules have left
+ * them so far, and the variables. One context per request (HTTP) or per
+ * connection (TCP); built by the session, passed to every compiled fetch,
+ * ACL and action. Everything costly (addresses, the path, parsed cookies) is
+ * computed on first use.
+ */
+import type { Socket } from 'node:net';
+import type { RuntimeBackend } from '../backend/backend.js';
+import type { RuntimeServer } from '../backend/server.js';
+import type { Userlist } from '../auth/userlist.js';
+import type { HttpRequestState } from './http-request-state.js';
+import type { HttpResponseState } from './http-response-state.js';
+import type { Variables } from './variables.js';
+
+/** The proxies a fetch may name (`nbsrv(<backend>)`, `srv_is_up(<backend>/<server>)`). */
+export interface ProxyDirectory {
+  backend(name: string): RuntimeBackend | undefined;
+  /** The `userlist` section named so (`http_auth`). */
+  userlist(name: string): Userlist | undefined;
+}
+
+/** The frontend as fetches see it (`fe_name`, `fe_id`). */
+export interface FrontendView {
+  readonly name: string;
+  readonly id: number;
+}
+
+/** An address as HAProxy shows it: Node's `::ffff:a.b.c.d` of a dual-stack socket stays IPv6, as HAProxy keeps it. */
+function address(a: string | undefined): string {
+  return a ?? '';
+}
+
+export class SampleContext {
+  readonly #socket: Socket;
+  readonly frontend: FrontendView;
+  readonly proxies: ProxyDirectory;
+  readonly vars: Variables;
+  /** The backend once chosen (use_backend / default_backend), for `be_*` fetches and backend rules. */
+  backend: RuntimeBackend | undefined;
+  /** The server once one is assigned (`srv_*` fetches in responses and logs). */
+  server: RuntimeServer | undefined;
+  /** HTTP mode: the request as the rules have changed it so far. */
+  req: HttpRequestState | undefined;
+  /** HTTP mode, response rules: the response. */
+  res: HttpResponseState | undefined;
+  /** `set-src` replaced the client address. */
+  #src: string | undefined;
+
+  constructor(socket: Socket, frontend: FrontendView, proxies: ProxyDirectory, vars: Variables) {
+    this.#socket = socket;
+    this.frontend = frontend;
+    this.proxies = proxies;
+    this.vars = vars;
+  }
+
+  get src(): string {
+    return this.#src ?? address(this.#socket.remoteAddress);
+  }
+
+  set src(a: string) {
+    this.#src = a;
+  }
+
+  get srcPort(): number {
+    return this.#socket.remotePort ?? 0;
+  }
+
+  get dst(): string {
+    return address(this.#socket.localAddress);
+  }
+
+  get dstPort(): number {
+    return this.#socket.localPort ?? 0;
+  }
+}
