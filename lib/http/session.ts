@@ -95,7 +95,8 @@ export function createHttpPlan(fe: RuntimeFrontend, backend: RuntimeBackend | un
     reply: ret && ret.action.type === 'return' ? renderReply(ret.action.response) : undefined,
     forwardFor: ff && { header: ff.header.toLowerCase(), ifNone: ff.ifNone, except: exceptList(ff.except) },
     reuseFirst: be?.httpReuse === 'aggressive' || be?.httpReuse === 'always',
-    routing: engine && { engine, plans: new Map([...backends].map((b) => [b, createHttpPlan(fe, b, tune)])) },
+    // With rules, `http-request return` is one of them: the backends' plans carry no reply of their own.
+    routing: engine && { engine, plans: new Map([...backends].map((b) => [b, { ...createHttpPlan(fe, b, tune), reply: undefined }])) },
   };
 }
 

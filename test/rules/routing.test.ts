@@ -216,6 +216,8 @@ frontend f
     http-request replace-path ^/old/(.*) /new/\\1
     http-request set-method PUT if { path_beg /meth }
     http-request set-uri /uri-set if { path_beg /su }
+    http-request allow if { path_beg /allowed }
+    http-request return status 200 content-type text/plain string final if { path_beg /allowed }
     default_backend b
 backend b
     server s 127.0.0.1:${be}
@@ -244,6 +246,7 @@ const ACTION_CASES: readonly string[] = [
   'GET /old/deep/er?z HTTP/1.1',
   'GET /meth HTTP/1.1',
   'GET /su/x?y HTTP/1.1',
+  'GET /allowed HTTP/1.1',
 ];
 
 t.test('http-request actions: same request at the backend, same answer at the client', async (t) => {
@@ -263,4 +266,22 @@ t.test('http-request actions: same request at the backend, same answer at the cl
     });
   }
   ACTION_CASES.forEach((line, i) => t.equal(seen.tslb[i], seen.haproxy[i], line));
+});
+
+t.test('allow ends the rules before a later unconditional return, as in HAProxy', async (t) => {
+  const b = await namedBackend('b');
+  t.teardown(() => b.close());
+  for (const who of ['haproxy', 'tslb'] as const) {
+    await t.test(who, async (t) => {
+      const port = await freePort();
+      await under(
+        t,
+        who,
+        `defaults\n    mode http\n    timeout connect 1s\n    timeout client 5s\n    timeout server 5s\nfrontend f\n    bind 127.0.0.1:${port}\n    http-request allow if { path /a }\n    http-request return status 200 content-type text/plain string r\n    default_backend b\nbackend b\n    server s 127.0.0.1:${b.port}\n`,
+        port,
+      );
+      t.match(await send(port, 'GET /a HTTP/1.1'), /^200 b$/, 'allowed: reaches the backend');
+      t.match(await send(port, 'GET /b HTTP/1.1'), /\r\n\r\nr$/, 'the return answers the others');
+    });
+  }
 });
