@@ -27,11 +27,6 @@ export interface FrontendView {
   readonly id: number;
 }
 
-/** An address as HAProxy shows it: Node's `::ffff:a.b.c.d` of a dual-stack socket stays IPv6, as HAProxy keeps it. */
-function address(a: string | undefined): string {
-  return a ?? '';
-}
-
 export class SampleContext {
   readonly #socket: Socket;
   readonly frontend: FrontendView;
@@ -56,7 +51,8 @@ export class SampleContext {
   }
 
   get src(): string {
-    return this.#src ?? address(this.#socket.remoteAddress);
+    // Node's `::ffff:a.b.c.d` of a dual-stack socket stays IPv6, as HAProxy keeps it.
+    return this.#src ?? this.#socket.remoteAddress ?? '';
   }
 
   set src(a: string) {
@@ -68,7 +64,7 @@ export class SampleContext {
   }
 
   get dst(): string {
-    return address(this.#socket.localAddress);
+    return this.#socket.localAddress ?? '';
   }
 
   get dstPort(): number {

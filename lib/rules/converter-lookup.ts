@@ -1,7 +1,8 @@
-/** Converters by name, for the rule engine (the converters library's registry, and the map_* converters). */
+/** Converters by name, for the rule engine: the converters library's registry (map_* converters arrive with the map lookups). */
+import { converter } from './converters/registry.js';
 import type { ConverterSpec } from './converters/types.js';
 
 /** The converter named so, or undefined when tslb does not implement it. */
-export function converterSpec(_name: string): ConverterSpec | undefined {
-  return undefined;
+export function converterSpec(name: string): ConverterSpec | undefined {
+  return converter(name);
 }

@@ -38,7 +38,7 @@ frontend f
     bind 127.0.0.1:${port}
     acl is_static path_beg /static /images
     acl is_static path_end .css .js
-    acl api_host hdr(host) -i api.example.com
+    acl api_host hdr(host),lower api.example.com
     acl api_host_port hdr_dom(host) -i api.example.com
     acl v2 url_param(version) 2
     acl mobile hdr_sub(user-agent) -i mobile
