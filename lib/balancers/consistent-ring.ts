@@ -12,13 +12,11 @@
  * The ring is a sorted array of point keys with the owner of each, rebuilt
  * when a server changes; a lookup is a binary search.
  */
-import type { RuntimeServer } from '../backend/server.js';
+import { WEIGHT_SCALE, type RuntimeServer } from '../backend/server.js';
 import { avalanche } from './hash-functions.js';
 import { servingServers } from './serving.js';
 
-/** Points per unit of weight (HAProxy's BE_WEIGHT_SCALE) and id spacing (its SRV_EWGHT_RANGE). */
-const SCALE = 16;
-const ID_SPACING = 256 * SCALE;
+const ID_SPACING = 256 * WEIGHT_SCALE;
 
 export class ConsistentRing {
   readonly #servers: readonly RuntimeServer[];

@@ -13,11 +13,10 @@
  * or comes back (onServerChange). One pass over the servers per pick, no
  * allocation.
  */
-import type { RuntimeServer } from '../backend/server.js';
+import { WEIGHT_SCALE, type RuntimeServer } from '../backend/server.js';
 import type { Balancer, BalancerFactory, PickContext } from './balancer.js';
 
-const SCALE = 16;
-const EWEIGHT_MAX = 256 * SCALE;
+const EWEIGHT_MAX = 256 * WEIGHT_SCALE;
 
 export const leastConn: BalancerFactory = (servers, proxy) => new LeastConn(servers, proxy.flags.allbackups);
 

@@ -18,13 +18,12 @@
  * keys keep insertion order. Full servers (maxconn) are stepped over and put
  * back as if used; the server to avoid is used only if nothing else is left.
  */
-import type { RuntimeServer } from '../backend/server.js';
+import { WEIGHT_SCALE, type RuntimeServer } from '../backend/server.js';
 import type { Balancer, BalancerFactory, PickContext } from './balancer.js';
 import { OrderedQueue, QueueEntry } from './ordered-queue.js';
 
-/** Effective weight = weight × SCALE (HAProxy's BE_WEIGHT_SCALE); MAX is that of weight 256. */
-const SCALE = 16;
-const EWEIGHT_MAX = 256 * SCALE;
+/** The effective weight of weight 256. */
+const EWEIGHT_MAX = 256 * WEIGHT_SCALE;
 
 export const roundRobin: BalancerFactory = (servers, proxy) => new RoundRobin(servers, proxy.flags.allbackups);
 
@@ -212,7 +211,7 @@ class RoundRobin implements Balancer {
       return;
     }
     // Position first, then the remainder, so that a server with more carried weight goes first.
-    g.curr.insert(slot, (256 * slot.npos + Math.floor((EWEIGHT_MAX + slot.rweight - slot.eweight) / SCALE)) >>> 0);
+    g.curr.insert(slot, (256 * slot.npos + Math.floor((EWEIGHT_MAX + slot.rweight - slot.eweight) / WEIGHT_SCALE)) >>> 0);
   }
 
   /** Readies a server taken out of its queue for a new place (HAProxy's fwrr_get_srv). */
