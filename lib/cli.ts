@@ -11,6 +11,8 @@ import { checkAddresses } from './config/resolve.js';
 import { Runtime } from './runtime/runtime.js';
 import { stopOnSignals } from './runtime/signals.js';
 import { checkRuntimeSupport } from './runtime/support.js';
+import { converterSpec } from './rules/converter-lookup.js';
+import { RuleEnv } from './rules/env.js';
 import { FEATURES, HAPROXY_VERSION, TSLB_VERSION } from './version.js';
 
 export interface CliIo {
@@ -155,7 +157,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stderr('[ALERT]    config : no listener in the configuration, nothing to do (TSLB_ERR_CFG_NO_LISTENER)');
     return 2;
   }
-  const support = checkRuntimeSupport(result.model);
+  // One rule environment for the check and the runtime: pattern files and userlists are read once.
+  const env = new RuleEnv(converterSpec, result.model.userlists);
+  const support = checkRuntimeSupport(result.model, env);
   for (const w of support.warn) io.stderr(`[WARNING]  tslb : ${w}`);
   if (support.refuse.length > 0) {
     for (const r of support.refuse) io.stderr(`[ALERT]    tslb : not available yet: ${r}`);
@@ -164,7 +168,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   let rt: Runtime;
   try {
-    rt = await Runtime.start(result.model);
+    rt = await Runtime.start(result.model, env);
   } catch (err) {
     io.stderr(`[ALERT]    tslb : cannot start: ${(err as Error).message}`);
     return 1;

@@ -36,12 +36,12 @@ export class Runtime {
   }
 
   /** Builds the runtime objects and opens every listener. */
-  static async start(model: Model): Promise<Runtime> {
+  /** `env`: the rule environment (pattern files, userlists), when the support check already built it. */
+  static async start(model: Model, env = new RuleEnv(converterSpec, model.userlists)): Promise<Runtime> {
     const rt = new Runtime(model);
     const global = new Limiter(model.global.maxconn ?? 0);
     for (const p of model.proxies) if (hasBackend(p.kind) && !p.disabled) rt.backends.set(p.name, new RuntimeBackend(p));
     for (const be of rt.backends.values()) logServerChanges(be);
-    const env = new RuleEnv(converterSpec, model.userlists);
     try {
       for (const [i, p] of model.proxies.entries()) {
         if (!hasFrontend(p.kind) || p.disabled) continue;

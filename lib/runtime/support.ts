@@ -23,7 +23,8 @@ export interface SupportReport {
   readonly warn: string[];
 }
 
-export function checkRuntimeSupport(model: Model): SupportReport {
+/** `env`: the rule environment the runtime will use, so that pattern files are read once. */
+export function checkRuntimeSupport(model: Model, env = new RuleEnv(converterSpec, model.userlists)): SupportReport {
   const refuse: string[] = [];
   const warn: string[] = [];
   const at = (p: { place: { file: string; line: number } }): string => `${p.place.file}:${p.place.line}`;
@@ -35,7 +36,6 @@ export function checkRuntimeSupport(model: Model): SupportReport {
   // Hashes HAProxy accepts but that no password can match stay (they never match, as in HAProxy); unknown schemes are refused.
   for (const u of model.userlists) for (const why of userlistProblems(u).filter((w) => w.unsupported)) refuse.push(`userlist '${u.name}', user '${why.user}' (${why.place.file}:${why.place.line}): ${why.message}`);
   // Rules are compiled as the runtime compiles them: what tslb cannot run is named here.
-  const env = new RuleEnv(converterSpec, model.userlists);
   for (const p of model.proxies) {
     const name = `${p.kind} '${p.name}' (${at(p)})`;
     const acls = new AclSet(p.acls, env);
