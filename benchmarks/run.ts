@@ -11,7 +11,9 @@
  *
  * Scenarios: (a) small keep-alive GETs c=50, (b) a new connection per request,
  * (c) 1 MiB responses c=20, (d) TCP mode, (e) memory of 10,000 idle keep-alive
- * client connections. Prints the tables and writes benchmarks/RESULTS.md.
+ * client connections, (f) as (a) with cookie insert and httpchk, (g) as (a)
+ * through 200 ACLs and 100 use_backend rules. Prints the tables and writes
+ * benchmarks/RESULTS.md.
  * A proxy that does not start is reported "not available", never estimated.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +22,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkResponses } from './harness/http-check.js';
 import { measureIdle } from './harness/idle-memory.js';
-import { lbConfig } from './harness/lb-config.js';
+import { ACL_PATTERN_FILE, lbConfig } from './harness/lb-config.js';
 import { BIG_PATH, SMALL_PATH, startNginx } from './harness/nginx.js';
 import { atExit, freePort, isListening, killAll, setPinning, sleep, waitListening, type Group } from './harness/processes.js';
 import { MODES, proxySpecs, type Mode, type ProxyId, type ProxySpec, type StartContext } from './harness/proxies.js';
@@ -53,6 +55,7 @@ const LOAD_SCENARIOS: readonly LoadScenario[] = [
   { id: 'c', title: '(c) 1 MiB GET, keep-alive, c=20', mode: 'http', path: BIG_PATH, connections: 20, close: false },
   { id: 'd', title: '(d) TCP mode: small GET, keep-alive, c=50', mode: 'tcp', path: SMALL_PATH, connections: 50, close: false },
   { id: 'f', title: '(f) as (a), with cookie insert + httpchk', mode: 'http-cookie', path: SMALL_PATH, connections: 50, close: false },
+  { id: 'g', title: '(g) as (a), with 200 ACLs + 100 use_backend', mode: 'http-acl', path: SMALL_PATH, connections: 50, close: false },
 ];
 const IDLE_SCENARIO: ScenarioSpec = { id: 'e', title: '(e) idle keep-alive connections' };
 const ALL_SCENARIOS: readonly ScenarioSpec[] = [...LOAD_SCENARIOS, IDLE_SCENARIO];
@@ -70,7 +73,7 @@ const USAGE = `Usage: npm run bench [-- options]
   --quick                 smoke run: --duration 2 --warmup 1 --idle-connections 1000,
                           RESULTS.md not written unless --out is given
   --only <ids>            columns, comma-separated: direct,haproxy,tslb,http-proxy-3,undici,node-pipe
-  --scenarios <ids>       comma-separated among a,b,c,d,e,f
+  --scenarios <ids>       comma-separated among a,b,c,d,e,f,g
   --out <file>            where to write the results (default benchmarks/RESULTS.md)
   --no-install            do not apt-get install missing tools
   --no-pin                do not pin processes to CPUs with taskset
@@ -130,8 +133,8 @@ function parseOptions(argv: readonly string[]): Options | string {
     }
   }
   const scenarios = new Set<ScenarioId>();
-  for (const id of (values.get('--scenarios') ?? 'a,b,c,d,e,f').split(',')) {
-    if (!ALL_SCENARIOS.some((s) => s.id === id)) return `--scenarios: unknown scenario '${id}' (expected a, b, c, d, e, f)`;
+  for (const id of (values.get('--scenarios') ?? 'a,b,c,d,e,f,g').split(',')) {
+    if (!ALL_SCENARIOS.some((s) => s.id === id)) return `--scenarios: unknown scenario '${id}' (expected a, b, c, d, e, f, g)`;
     scenarios.add(id as ScenarioId);
   }
   return {
@@ -156,7 +159,8 @@ function describe(cell: Cell<WrkResult>): string {
   if (cell.kind === 'measured') {
     const r = cell.value;
     const errors = r.errors > 0 ? `, ${r.errors} errors` : '';
-    return `${Math.round(r.rps)} req/s, p50 ${r.p50ms.toFixed(2)} ms, p99 ${r.p99ms.toFixed(2)} ms${errors}`;
+    const instr = r.instrPerReq === undefined ? '' : `, ${(r.instrPerReq / 1000).toFixed(1)}k instr/req`;
+    return `${Math.round(r.rps)} req/s, p50 ${r.p50ms.toFixed(2)} ms, p99 ${r.p99ms.toFixed(2)} ms${instr}${errors}`;
   }
   return cell.kind === 'skipped' ? 'skipped' : `${cell.kind}: ${cell.reason}`;
 }
@@ -217,6 +221,25 @@ function combine(cells: readonly Cell<WrkResult>[]): Cell<WrkResult> {
   return { kind: 'measured', value: { ...median, errorText: median.errorText ? `${median.errorText}; ${note}` : note } };
 }
 
+/**
+ * What follows this line in RESULTS.md was written by hand (the
+ * micro-benchmarks' tables, with their commands) and is kept when the
+ * file is written again.
+ */
+const RECORDED_BY_HAND = '<!-- recorded by hand below: kept when npm run bench rewrites this file -->';
+
+/** The hand-recorded end of the results file at `path`, from its marker on, or ''. */
+function recordedByHand(path: string): string {
+  let previous: string;
+  try {
+    previous = readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+  const at = previous.indexOf(RECORDED_BY_HAND);
+  return at < 0 ? '' : `\n${previous.slice(at)}`;
+}
+
 async function main(): Promise<number> {
   const parsed = parseOptions(process.argv.slice(2));
   if (typeof parsed === 'string') {
@@ -257,8 +280,11 @@ async function main(): Promise<number> {
       http: join(dir, 'lb.cfg'),
       tcp: join(dir, 'lb-tcp.cfg'),
       'http-cookie': join(dir, 'lb-cookie.cfg'),
+      'http-acl': join(dir, 'lb-acl.cfg'),
     } as const;
-    for (const mode of MODES) writeFileSync(configs[mode], lbConfig({ mode, proxyPort, serverPort: nginxPort, maxconn: MAXCONN }));
+    const patternFile = join(dir, 'paths.lst');
+    writeFileSync(patternFile, ACL_PATTERN_FILE);
+    for (const mode of MODES) writeFileSync(configs[mode], lbConfig({ mode, proxyPort, serverPort: nginxPort, maxconn: MAXCONN, patternFile }));
     log(`temporary directory ${dir}; nginx :${nginxPort}, proxies :${proxyPort}; pinning ${pinned ? 'on' : 'off'}; tslb ${tslbBuild(repoRoot)}`);
     nginx = await startNginx(dir, nginxPort, loadCpu);
     const ctx: StartContext = { repoRoot, configs, proxyPort, nginxPort, cpu: proxyCpu };
@@ -388,7 +414,7 @@ async function main(): Promise<number> {
         shownProxies,
         results,
       );
-      writeFileSync(out, markdown);
+      writeFileSync(out, `${markdown}${recordedByHand(out)}`);
       log(`wrote ${relative(process.cwd(), out) || out}`);
     }
     return 0;

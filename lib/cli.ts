@@ -13,6 +13,7 @@ import { stopOnSignals } from './runtime/signals.js';
 import { checkRuntimeSupport } from './runtime/support.js';
 import { converterSpec } from './rules/converter-lookup.js';
 import { RuleEnv } from './rules/env.js';
+import { StickTables } from './stick/tables.js';
 import { FEATURES, HAPROXY_VERSION, TSLB_VERSION } from './version.js';
 
 export interface CliIo {
@@ -147,8 +148,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 1;
   }
   if (opts.check) {
+    // Valid for HAProxy is valid here; what this version cannot run yet is named, as starting would refuse it.
+    const support = checkRuntimeSupport(result.model);
+    if (!opts.quiet) for (const r of support.refuse) io.stderr(`[WARNING]  tslb : valid, but this version cannot run it yet: ${r}`);
     if (!opts.quiet) {
-      if ([...result.diagnostics, ...resolution.list].some((d) => d.severity === 'warning')) io.stdout('Warnings were found.');
+      if ([...result.diagnostics, ...resolution.list].some((d) => d.severity === 'warning') || support.refuse.length > 0) io.stdout('Warnings were found.');
       io.stdout(result.noListener ? 'Configuration file has no error but will not start (no listener) => exit(2).' : 'Configuration file is valid');
     }
     return result.noListener ? 2 : 0;
@@ -158,7 +162,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 2;
   }
   // One rule environment for the check and the runtime: pattern files and userlists are read once.
-  const env = new RuleEnv(converterSpec, result.model.userlists);
+  const env = new RuleEnv(converterSpec, result.model.userlists, new StickTables(result.model.proxies));
   const support = checkRuntimeSupport(result.model, env);
   for (const w of support.warn) io.stderr(`[WARNING]  tslb : ${w}`);
   if (support.refuse.length > 0) {

@@ -244,10 +244,13 @@ t.test('without -c tslb runs: the pid is written, listeners announced, SIGUSR1 s
 });
 
 t.test('a valid configuration the runtime cannot run yet is refused with the reason', async (t) => {
-  const later = file('later.cfg', 'defaults', '    mode http', ...TIMEOUTS, 'listen l', '    bind 127.0.0.1:8080', '    http-response del-header x-debug', '    server s1 127.0.0.1:9001');
+  const later = file('later.cfg', 'defaults', '    mode http', ...TIMEOUTS, 'listen l', '    bind 127.0.0.1:8080', '    http-response set-log-level debug', '    server s1 127.0.0.1:9001');
   const r = await cli(['-f', later]);
   t.equal(r.status, 1);
-  t.match(r.stderr.join('\n'), /not available yet: .*'http-response' rules/);
+  t.match(r.stderr.join('\n'), /not available yet: .*'http-response set-log-level'/);
+  const checked = await cli(['-c', '-f', later]);
+  t.equal(checked.status, 0, 'valid for -c');
+  t.match(checked.stderr.join('\n'), /this version cannot run it yet: .*'http-response set-log-level'/, 'named by -c too');
 });
 
 // ---------------------------------------------------------------------------

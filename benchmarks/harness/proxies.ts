@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { spawnGroup, type Group } from './processes.js';
 
 export type ProxyId = 'direct' | 'haproxy' | 'tslb' | 'http-proxy-3' | 'undici' | 'node-pipe';
-/** Which lb.cfg a proxy runs: HTTP, TCP, or HTTP with cookie insert and httpchk (scenario f). */
-export type Mode = 'http' | 'tcp' | 'http-cookie';
-export const MODES: readonly Mode[] = ['http', 'tcp', 'http-cookie'];
+/** Which lb.cfg a proxy runs: HTTP, TCP, HTTP with cookie insert and httpchk (scenario f), or HTTP with 200 ACLs and 100 use_backend rules (g). */
+export type Mode = 'http' | 'tcp' | 'http-cookie' | 'http-acl';
+export const MODES: readonly Mode[] = ['http', 'tcp', 'http-cookie', 'http-acl'];
 
 export interface StartContext {
   readonly repoRoot: string;

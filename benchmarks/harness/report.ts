@@ -8,7 +8,7 @@ import type { Mode, ProxyId, ProxySpec } from './proxies.js';
 import type { MachineInfo } from './system.js';
 import type { WrkResult } from './wrk.js';
 
-export type ScenarioId = 'a' | 'b' | 'c' | 'd' | 'e' | 'f';
+export type ScenarioId = 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g';
 
 /** What a cell holds: a figure, or why there is none. */
 export type Cell<T> =
@@ -190,18 +190,28 @@ function loadRatio(results: Results, scenario: ScenarioId, other: ProxyId, metri
   return { value: t[metric] / o[metric] };
 }
 
-/** tslb's (f) against its own (a) (issue 4: persistence and checks cost little). */
-function ownRatio(results: Results, target: string, metric: 'rps' | 'instrPerReq', ok: (v: number) => boolean): TargetCheck[] {
-  const f = measured(results.load.get('f')?.get('tslb'));
+/**
+ * tslb's figure in a scenario against its own (a): (f) for issue 4
+ * (persistence and checks cost little), (g) for issue 5 (200 ACLs and 100
+ * use_backend rules cost little).
+ */
+function ownRatio(
+  results: Results,
+  scenario: ScenarioId,
+  target: string,
+  metric: 'rps' | 'instrPerReq',
+  ok: (v: number) => boolean,
+): TargetCheck[] {
+  const s = measured(results.load.get(scenario)?.get('tslb'));
   const a = measured(results.load.get('a')?.get('tslb'));
-  const fv = f?.[metric];
+  const sv = s?.[metric];
   const av = a?.[metric];
-  if (fv === undefined || av === undefined) return [{ target, figure: 'tslb (a) or (f) not measured', status: 'not measured' }];
-  const v = fv / av;
+  if (sv === undefined || av === undefined) return [{ target, figure: `tslb (a) or (${scenario}) not measured`, status: 'not measured' }];
+  const v = sv / av;
   return [{ target, figure: `${v.toFixed(2)}×`, status: ok(v) ? 'met' : 'NOT met' }];
 }
 
-/** The targets of issues 3 (the data plane) and 4, checked against this run's figures. */
+/** The targets of issues 3 (the data plane), 4 and 5, checked against this run's figures. */
 export function checkTargets(results: Results): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const ratioCheck = (target: string, scenario: ScenarioId, other: ProxyId, metric: 'rps' | 'p99ms', bound: number, atLeast: boolean): void => {
@@ -219,8 +229,10 @@ export function checkTargets(results: Results): TargetCheck[] {
   ratioCheck('(b) new connection per request: tslb req/s ≥ 0.7× HAProxy', 'b', 'haproxy', 'rps', 0.7, true);
   ratioCheck('(c) 1 MiB responses: tslb req/s ≥ 0.7× HAProxy', 'c', 'haproxy', 'rps', 0.7, true);
   ratioCheck('(d) TCP mode: tslb req/s ≥ 0.7× HAProxy', 'd', 'haproxy', 'rps', 0.7, true);
-  checks.push(...ownRatio(results, '(f) cookie insert + httpchk: tslb req/s within 10 % of its (a)', 'rps', (v) => v >= 0.9));
-  checks.push(...ownRatio(results, '(f) cookie insert + httpchk: tslb instr/req within 10 % of its (a)', 'instrPerReq', (v) => v <= 1.1));
+  checks.push(...ownRatio(results, 'f', '(f) cookie insert + httpchk: tslb req/s within 10 % of its (a)', 'rps', (v) => v >= 0.9));
+  checks.push(...ownRatio(results, 'f', '(f) cookie insert + httpchk: tslb instr/req within 10 % of its (a)', 'instrPerReq', (v) => v <= 1.1));
+  checks.push(...ownRatio(results, 'g', '(g) 200 ACLs + 100 use_backend: tslb req/s within 15 % of its (a)', 'rps', (v) => v >= 0.85));
+  checks.push(...ownRatio(results, 'g', '(g) 200 ACLs + 100 use_backend: tslb instr/req within 15 % of its (a)', 'instrPerReq', (v) => v <= 1.15));
   const idle = results.idle.get('tslb');
   const i = measured(idle);
   const target = '(e) idle keep-alive connection: tslb ≤ 8 KiB each';
@@ -277,7 +289,7 @@ ${num.format(info.idleConnections)} client connections open, each having made on
 now idle ("after"); KiB/conn = (after − before) / connections still open. "server conns" counts the
 proxy's connections to nginx at the moment of the reading.
 
-## Targets of issue 3
+## Targets of issues 3, 4 and 5
 
 ${targetsTable(checkTargets(results))}
 
@@ -289,7 +301,10 @@ ${targetsTable(checkTargets(results))}
   a new client connection per request; (c) \`wrk -c20\` GET of the 1 MiB file; (d) as (a) through
   \`mode tcp\` (the Node peers are HTTP-only); (e) as described above; (f) as (a) with
   \`cookie SRV insert indirect nocache\` and \`option httpchk\` (wrk sends no cookie, so every
-  response gets one inserted), for HAProxy and tslb only.
+  response gets one inserted), for HAProxy and tslb only; (g) as (a) through a frontend with 200
+  ACLs (path_beg/end/sub/dir/reg, hdr(host) -i, hdr_sub/dom/end, src CIDR lists, method,
+  url_param, req.cook, a \`-f\` pattern file) and 100 \`use_backend\` rules, each of the first 99
+  evaluating two ACLs that do not match wrk's request, the 100th matching; HAProxy and tslb only.
 - instr/req: CPU instructions the proxy process retired during the measured run (\`perf stat -e
   instructions -p <pid>\`), divided by the requests wrk completed. Unlike req/s it hardly moves with
   the machine's other tenants, so it is the figure to compare builds by; "HAProxy instr ÷ this" is
@@ -320,5 +335,15 @@ ${info.configs.tcp.trimEnd()}
 \`\`\`
 ${info.configs['http-cookie'].trimEnd()}
 \`\`\`
+
+### lb.cfg of (g): HTTP mode with 200 ACLs and 100 use_backend rules
+
+<details><summary>${info.configs['http-acl'].split('\n').length} lines; paths.lst holds 50 prefixes /legacy/app1/ … /legacy/app50/</summary>
+
+\`\`\`
+${info.configs['http-acl'].trimEnd()}
+\`\`\`
+
+</details>
 `;
 }

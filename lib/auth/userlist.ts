@@ -140,6 +140,11 @@ export class Userlist {
    * `check` accepted: membership comes from the user's `groups` and from the
    * `users` of each `group` line.
    */
+  /** The groups `user` belongs to (by its `groups` and by the `users` of each `group` line). */
+  groupsOf(user: string): readonly string[] {
+    return [...(this.#groupsOf.get(user) ?? [])];
+  }
+
   inAnyGroup(user: string, groups: readonly string[]): boolean {
     const mine = this.#groupsOf.get(user);
     return mine !== undefined && groups.some((g) => mine.has(g));

@@ -3,6 +3,8 @@ import type { Proxy } from '../config/model/proxy.js';
 import type { Balancer, PickContext } from '../balancers/balancer.js';
 import { balancerFor } from '../balancers/registry.js';
 import { CookiePersistence } from '../persistence/cookie-persistence.js';
+import type { StickPersistence } from '../persistence/stick-persistence.js';
+import type { ServerRules } from './server-rules.js';
 import { BackendQueue } from './queue.js';
 import { RuntimeServer, serverIds, type ServerChange } from './server.js';
 import { SlowStart } from './slowstart.js';
@@ -41,6 +43,10 @@ export class RuntimeBackend {
   readonly queue = new BackendQueue();
   /** `cookie` persistence, when the backend has a `cookie` line. */
   readonly cookies: CookiePersistence | undefined;
+  /** `stick on|match|store-request` persistence, set by the runtime (it needs the rule environment). */
+  sticking: StickPersistence | undefined = undefined;
+  /** `use-server` rules, set by the runtime. */
+  serverRules: ServerRules | undefined = undefined;
   /** Each server's own queue, for requests persistence sends to it (only with persistence). */
   readonly #serverQueues: Map<RuntimeServer, BackendQueue> | undefined;
   readonly #listeners: BackendServerListener[] = [];
@@ -56,7 +62,7 @@ export class RuntimeBackend {
     this.balancer = balancerFor(config.balance.kind)(this.servers, config);
     const cookie = config.cookie;
     this.cookies = cookie ? new CookiePersistence({ ...config, cookie }, this.servers) : undefined;
-    this.#serverQueues = cookie ? new Map(this.servers.map((s) => [s, new BackendQueue()])) : undefined;
+    this.#serverQueues = cookie || config.stickRules.length > 0 || config.useServers.length > 0 ? new Map(this.servers.map((s) => [s, new BackendQueue()])) : undefined;
     const dynamic = this.balancer.dynamicWeights === true;
     const backupsEnd = this.servers.some((s) => !s.config.backup && s.config.onMarkedUp === 'shutdown-backup-sessions');
     for (const s of this.servers) {

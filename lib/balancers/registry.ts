@@ -40,9 +40,9 @@ export function balancerFor(kind: BalanceKind): BalancerFactory {
 export function unimplementedBalance(balance: Balance): string | undefined {
   switch (balance.kind) {
     case 'rdp-cookie':
-      return "'balance rdp-cookie' is not implemented (it needs the TCP content inspection of issue 5)";
+      return "'balance rdp-cookie' is not implemented yet";
     case 'hash':
-      return "'balance hash <expr>' is not implemented (it needs the sample expressions of the rule engine, issue 5)";
+      return "'balance hash <expr>' is not implemented yet";
     case 'url_param':
       return balance.checkPost
         ? "'balance url_param ... check_post' is not implemented: tslb chooses the server before reading the request body; remove 'check_post' to hash the query string only"

@@ -127,12 +127,20 @@ function errorFilePage(raw: Buffer, status: number): ErrorPage {
  */
 export class ErrorPages {
   readonly #pages = new Map<number, ErrorPage>();
+  readonly #files = new Map<number, Buffer>();
 
   constructor(errorFiles: readonly { readonly status: number; readonly kind: string; readonly value: string }[] = []) {
     for (const e of errorFiles) {
       if (e.kind !== 'file') continue;
-      this.#pages.set(e.status, errorFilePage(readFileSync(e.value), e.status));
+      const raw = readFileSync(e.value);
+      this.#files.set(e.status, raw);
+      this.#pages.set(e.status, errorFilePage(raw, e.status));
     }
+  }
+
+  /** The `errorfile` of a status as written, which HAProxy sends unchanged in a few places (`monitor fail`). */
+  file(status: number): Buffer | undefined {
+    return this.#files.get(status);
   }
 
   get(status: number): ErrorPage {

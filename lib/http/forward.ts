@@ -68,14 +68,18 @@ export interface RequestRewrite {
 }
 
 /**
- * Changes to a response head (cookie persistence): header lines instead of
- * the server's, and complete lines appended after them — before the
- * Connection line, where HAProxy adds its own headers.
+ * Changes to a response head (cookie persistence, http-response rules):
+ * header lines instead of the server's, complete lines appended after them
+ * — before the Connection line, where HAProxy adds its own headers — and
+ * another status line.
  */
 export interface ResponseEdit {
   readonly headers?: readonly HeaderField[] | undefined;
   /** `name: value\r\n` lines. */
   readonly extra?: string | undefined;
+  /** The status and reason to send instead of the server's (`set-status`). */
+  readonly status?: number | undefined;
+  readonly reason?: string | undefined;
 }
 
 /** The request head for the server. */
@@ -89,7 +93,8 @@ export function requestHeadBytes(head: RequestHead, rw: RequestRewrite): Buffer 
 /** The response head for the client, as latin1 text; `connection` is the header to add, if any. */
 export function responseHeadText(head: ResponseHead, connection: 'close' | 'keep-alive' | 'upgrade' | undefined, edit?: ResponseEdit): string {
   const headers = edit?.headers ?? head.headers;
-  let out = `HTTP/1.1 ${head.status} ${head.reason}\r\n${headerLines(headers, connection === 'upgrade', head.status === 204)}`;
+  const status = edit?.status ?? head.status;
+  let out = `HTTP/1.1 ${status} ${edit?.reason ?? head.reason}\r\n${headerLines(headers, connection === 'upgrade', status === 204)}`;
   if (edit?.extra) out += edit.extra;
   out += connectionLine(headers, connection);
   return `${out}\r\n`;

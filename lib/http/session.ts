@@ -27,12 +27,15 @@ import type { RuntimeServer, ServerStream } from '../backend/server.js';
 import type { Tune } from '../config/model/global.js';
 import type { HttpConnectionMode, Proxy } from '../config/model/proxy.js';
 import type { IdleClosable, RuntimeFrontend } from '../runtime/frontend.js';
-import { ErrorPages, PARSER_400, PARSER_408 } from './error-pages.js';
+import { ErrorPages, PARSER_400, PARSER_408, type ErrorPage } from './error-pages.js';
 import type { PersistState } from '../persistence/cookie-persistence.js';
+import type { StickState } from '../persistence/stick-persistence.js';
 import { clientWantsKeepAlive, headWithBody, requestHeadBytes, responseHeadBytes, responseHeadText, withoutDefaultPort, type ResponseEdit } from './forward.js';
 import { ChunkedParser, parseRequestHead, parseResponseHead, type HeaderField, type HeadLimits, type RequestHead, type ResponseHead } from './parser.js';
 import { renderReply, type Reply } from './replies.js';
+import type { Monitor } from './monitor.js';
 import type { HttpEngine } from '../rules/http-engine.js';
+import type { ResponseRules } from '../rules/http-response-rules.js';
 import type { RequestVerdict } from '../rules/http-request-rules.js';
 import type { SampleContext } from '../rules/context.js';
 
@@ -64,6 +67,8 @@ export interface HttpPlan {
    * those of the default backend.
    */
   readonly routing: { readonly engine: HttpEngine; readonly plans: ReadonlyMap<RuntimeBackend, HttpPlan> } | undefined;
+  /** The frontend's `monitor-uri`, answered before any rule. */
+  readonly monitor?: Monitor | undefined;
 }
 
 function exceptList(network: string | undefined): BlockList | undefined {
@@ -170,6 +175,10 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
   #server: RuntimeServer | undefined;
   /** What the request's persistence cookie said (backends with a `cookie` line only). */
   #persist: PersistState | undefined;
+  /** What stick tables said of the request (backends with stick rules only). */
+  #stick: StickState | undefined;
+  /** The server use-server, a cookie or a stick table sent the request to. */
+  #direct: RuntimeServer | undefined;
   /** Stops waiting in the queue or connecting (and releases the server then). */
   #cancelConnect: (() => void) | undefined;
   #outHead: Buffer | undefined;
@@ -183,8 +192,9 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
   #keepServer = false;
   #tunnel = false;
 
-  constructor(client: Socket, fe: RuntimeFrontend, plan: HttpPlan, done: () => void) {
+  constructor(client: Socket, fe: RuntimeFrontend, plan: HttpPlan, done: () => void, ctx: SampleContext | undefined) {
     this.#client = client;
+    this.#ctx = ctx;
     this.#fe = fe;
     this.#plan = plan;
     this.#fePlan = plan;
@@ -264,6 +274,12 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     this.#cancelConnect?.();
     if (this.#up) this.#up.socket.destroy();
     this.#releaseServer();
+    // What the connection tracked stops with it (the runtime does the same for what its layer-4 rules tracked).
+    const stick = this.#ctx?.stick;
+    if (stick) {
+      stick.traffic(this.#client.bytesRead, this.#client.bytesWritten);
+      stick.stop('session');
+    }
     this.#fe.counters.bytesIn += this.#client.bytesRead;
     this.#fe.counters.bytesOut += this.#client.bytesWritten;
     this.#done();
@@ -330,6 +346,9 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     }
     this.#timerArmed = false;
     if (r.kind === 'error') {
+      // A bad request counts as a request and a client error.
+      this.#ctx?.stick?.httpRequest();
+      this.#ctx?.stick?.httpError();
       this.#client.write(PARSER_400);
       this.#close();
       return;
@@ -343,6 +362,13 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
   // --- one exchange ----------------------------------------------------------
 
   #startExchange(received: RequestHead): void {
+    // Without rules, the request counts here on what the connection tracks (the engine counts it after tcp-request content rules).
+    if (!this.#fePlan.routing) this.#ctx?.stick?.httpRequest();
+    const monitor = this.#fePlan.monitor;
+    if (monitor?.asks(received)) {
+      this.#monitorExchange(monitor, received);
+      return;
+    }
     let head = received;
     let verdict: RequestVerdict | undefined;
     const routing = this.#fePlan.routing;
@@ -352,6 +378,10 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
       head = routed.head;
       verdict = routed.verdict;
       this.#plan = (routed.backend && routing.plans.get(routed.backend)) || { ...this.#fePlan, backend: undefined };
+    } else if (this.#ctx) {
+      // No rules, but stick tables read the request.
+      this.#ctx.startRequest(received);
+      this.#ctx.backend = this.#plan.backend;
     }
     const plan = this.#plan;
     this.#req = head;
@@ -367,8 +397,15 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     if (rest && !this.#reqDone) this.#forwardRequestBody(rest);
     else if (rest) this.#pending = rest;
     if (verdict !== undefined && verdict !== 'allow') {
+      if ('tarpit' in verdict) {
+        this.#tarpit(verdict.tarpit.ms, verdict.tarpit.then);
+        return;
+      }
       if ('page' in verdict) this.#answerPage(verdict.page);
-      else this.#reply(verdict.reply);
+      else if ('reply' in verdict) this.#reply(verdict.reply);
+      // A tcp-request content reject closes the connection without an answer (silent-drop: with a reset).
+      else if (verdict.close === 'silent-drop') this.#client.resetAndDestroy();
+      else this.#client.destroy();
       return;
     }
     if (plan.reply) {
@@ -386,11 +423,58 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     const persist = backend.cookies ? backend.cookies.onRequest(head) : undefined;
     this.#persist = persist;
     this.#outHead = this.#buildRequestHead(head, persist?.headers);
+    // use-server rules first, then the cookie, then stick tables; the server that serves is stored (#attach).
+    const ruled = backend.serverRules && this.#ctx ? backend.serverRules.pick(this.#ctx) : undefined;
+    const stick = backend.sticking && this.#ctx ? backend.sticking.onRequest(this.#ctx, ruled !== undefined || persist?.server !== undefined) : undefined;
+    this.#stick = stick;
+    this.#direct = ruled ?? persist?.server ?? stick?.server;
+    const target = this.#direct;
     const ctx = { clientAddress: this.#client.remoteAddress, request: head };
     const onServer = this.#onServer;
-    const waiting = persist?.server ? backend.dispatchTo(persist.server, ctx, onServer) : backend.dispatch(ctx, onServer);
+    const waiting = target ? backend.dispatchTo(target, ctx, onServer) : backend.dispatch(ctx, onServer);
     // Queued: leaving (or abortonclose) cancels the wait. Served at once: #connect set its own cancel.
     if (waiting) this.#cancelConnect = waiting;
+  }
+
+  /** `http-request tarpit`: the answer after `ms`, unless the client left meanwhile. */
+  #tarpit(ms: number, then: { readonly page: number } | { readonly reply: Reply }): void {
+    const timer = setTimeout(() => {
+      this.#client.off('close', cancel);
+      if ('page' in then) this.#answerPage(then.page);
+      else this.#reply(then.reply);
+    }, ms);
+    const cancel = (): void => clearTimeout(timer);
+    this.#client.once('close', cancel);
+  }
+
+  /** `monitor-uri`: tslb answers, ready (200) or failing (503), as to a `return` rule. */
+  #monitorExchange(monitor: Monitor, head: RequestHead): void {
+    this.#plan = this.#fePlan;
+    this.#req = head;
+    this.#reqBody = bodyOf(head.body, this.#plan.limits);
+    this.#reqDone = this.#reqBody.kind === 'none';
+    this.#keepClient = !this.#plan.closeClient && !this.#fe.stopping && clientWantsKeepAlive(head);
+    const rest = this.#pending;
+    this.#pending = undefined;
+    if (rest && !this.#reqDone) this.#forwardRequestBody(rest);
+    else if (rest) this.#pending = rest;
+    // A new transaction for the fail conditions and the after-response rules (the frontend's only: no backend).
+    const routing = this.#fePlan.routing;
+    if (routing) this.#ctx ??= routing.engine.context(this.#client);
+    this.#ctx?.startRequest(head);
+    if (!monitor.failing(this.#ctx)) {
+      this.#reply(monitor.ready);
+      return;
+    }
+    // Failing: the proxy's 503 errorfile goes out as written (verified), then the connection closes; else the 503 page.
+    const file = this.#plan.pages.file(503);
+    if (!file) {
+      this.#answerPage(503);
+      return;
+    }
+    this.#client.write(file);
+    this.#keepClient = false;
+    this.#endExchange();
   }
 
   /** The server assigned to the exchange, or none (no usable server, `timeout queue` expired): one function per connection, not per request. */
@@ -436,7 +520,7 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
         clientPort: this.#client.localPort ?? 0,
         server,
         onread: reader.options,
-        direct: this.#persist?.server === server,
+        direct: this.#direct === server,
       },
       (failure, socket, chosen) => {
         this.#cancelConnect = undefined;
@@ -452,6 +536,10 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
 
   #attach(up: Upstream): void {
     const server = up.server;
+    if (this.#stick) {
+      this.#plan.backend?.sticking?.store(this.#stick, server);
+      this.#stick = undefined;
+    }
     if (server.trackStreams) server.streams.add(this);
     this.#up = up;
     up.owner = this;
@@ -540,7 +628,8 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
       const rest = buf.length > head.headLength ? buf.subarray(head.headLength) : undefined;
       this.#respPending = rest;
       if (head.status === 101 && req.upgrade !== undefined) {
-        this.#startTunnel(head, rest);
+        const text = this.#finalHead(head, 'upgrade', rest);
+        if (text !== undefined) this.#startTunnel(text, rest);
         return;
       }
       if (head.status < 200) {
@@ -557,7 +646,8 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
       const connection = this.#keepClient ? (req1 ? undefined : 'keep-alive') : 'close';
       this.#respStarted = true;
       this.#respPending = undefined;
-      const text = responseHeadText(head, connection, this.#persistEdit(head));
+      const text = this.#finalHead(head, connection, rest);
+      if (text === undefined) return;
       if (this.#respBody.kind === 'none') {
         this.#client.write(Buffer.from(text, 'latin1'));
         this.#finishExchange();
@@ -649,16 +739,46 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     const persist = this.#persist;
     const server = this.#server;
     if (!persist || !server) return undefined;
-    return this.#plan.backend?.cookies?.onResponse(this.#req as RequestHead, head, persist, server);
+    return this.#plan.backend?.cookies?.onResponse(this.#req as RequestHead, head, persist, server, this.#direct === server);
   }
 
-  #startTunnel(head: ResponseHead, rest: Buffer | undefined): void {
+  /**
+   * The head of a server's final response (or 101) for the client: as
+   * received, or as cookie persistence and the response rules change it.
+   * Undefined when an http-response rule answered instead (deny, return,
+   * redirect): the server's response is dropped — its connection kept only
+   * when the response is complete already, as HAProxy does — and tslb's
+   * answer sent.
+   */
+  #finalHead(head: ResponseHead, connection: 'close' | 'keep-alive' | 'upgrade' | undefined, rest: Buffer | undefined): string | undefined {
+    const rules = this.#responseRules();
+    if (!rules) return responseHeadText(head, connection, this.#persistEdit(head));
+    const out = rules.serverResponse(this.#ctx as SampleContext, head, connection, (h) => this.#persistEdit(h));
+    if (typeof out === 'string') return out;
+    const body = this.#respBody;
+    const r = body.kind === 'none' ? { used: 0, done: true } : rest ? consume(body, rest) : undefined;
+    const complete = head.status !== 101 && r !== undefined && r.done && r.used === (rest?.length ?? 0);
+    this.#respBody = { kind: 'none' };
+    this.#detachUpstream(complete && this.#keepServer && this.#reqDone);
+    if ('page' in out) this.#answerPage(out.page);
+    else this.#reply(out.reply);
+    return undefined;
+  }
+
+  /** The response rules of the current exchange, if its frontend or backend has any. */
+  #responseRules(): ResponseRules | undefined {
+    const ctx = this.#ctx;
+    return ctx && this.#fePlan.routing?.engine.responseRules(ctx);
+  }
+
+  /** `head`: the 101 for the client. */
+  #startTunnel(head: string, rest: Buffer | undefined): void {
     const up = this.#up as Upstream;
     this.#tunnel = true;
     this.#keepServer = false;
     const t = this.#plan.backend?.config.timeouts;
     const tunnelTimeout = t?.tunnel;
-    this.#client.write(responseHeadBytes(head, 'upgrade', this.#persistEdit(head)));
+    this.#client.write(Buffer.from(head, 'latin1'));
     if (rest) this.#client.write(rest);
     if (this.#pending) {
       up.socket.write(this.#pending);
@@ -679,8 +799,19 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     const page = this.#plan.pages.get(status);
     if (page.close) this.#keepClient = false;
     this.#detachUpstream(false);
-    this.#client.write(this.#keepClient ? page.bytes : page.closing);
+    const rules = this.#responseRules();
+    this.#client.write(rules ? this.#afterPage(rules, page) : this.#keepClient ? page.bytes : page.closing);
     this.#endExchange();
+  }
+
+  /** An error page as http-after-response rules leave it, with `connection: close` last when the client connection closes after it. */
+  #afterPage(rules: ResponseRules, page: ErrorPage): Buffer {
+    const bytes = page.bytes;
+    const end = bytes.indexOf('\r\n\r\n');
+    if (end < 0) return this.#keepClient ? bytes : page.closing;
+    const head = rules.reply(this.#ctx as SampleContext, bytes.subarray(0, end + 2).toString('latin1'));
+    const close = this.#keepClient || page.close ? '' : 'connection: close\r\n';
+    return Buffer.concat([Buffer.from(`${head}${close}\r\n`, 'latin1'), bytes.subarray(end + 4)]);
   }
 
   /**
@@ -700,7 +831,9 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
   #reply(reply: Reply): void {
     const req = this.#req as RequestHead;
     if (this.#fe.stopping) this.#keepClient = false;
-    const head = reply.head + (this.#keepClient ? (req.minor === 0 ? 'connection: keep-alive\r\n' : '') : 'connection: close\r\n') + '\r\n';
+    const rules = this.#responseRules();
+    const own = rules ? rules.reply(this.#ctx as SampleContext, reply.head) : reply.head;
+    const head = own + (this.#keepClient ? (req.minor === 0 ? 'connection: keep-alive\r\n' : '') : 'connection: close\r\n') + '\r\n';
     this.#client.write(req.method === 'HEAD' || reply.body.length === 0 ? head : Buffer.concat([Buffer.from(head, 'latin1'), reply.body]));
     this.#endExchange();
   }
@@ -739,6 +872,13 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
   }
 
   #endExchange(): void {
+    const stick = this.#ctx?.stick;
+    if (stick) {
+      // Server responses count as errors or failures; what the request tracked stops.
+      stick.traffic(this.#client.bytesRead, this.#client.bytesWritten);
+      if (this.#resp) stick.httpStatus(this.#resp.status);
+      stick.stop('content');
+    }
     const keep = this.#keepClient && this.#reqDone;
     this.#respComplete = false;
     this.#req = undefined;
@@ -755,6 +895,6 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
 }
 
 /** Serves one client connection of an HTTP frontend. */
-export function handleHttpConnection(client: Socket, fe: RuntimeFrontend, plan: HttpPlan, done: () => void): void {
-  new HttpSession(client, fe, plan, done);
+export function handleHttpConnection(client: Socket, fe: RuntimeFrontend, plan: HttpPlan, done: () => void, ctx?: SampleContext): void {
+  new HttpSession(client, fe, plan, done, ctx);
 }

@@ -35,12 +35,16 @@ export class CookiePersistence {
     return readRequestCookies(head.headers, this.#rules, this.#servers, nowSeconds());
   }
 
-  /** The response head's changes once `served` answered the request. */
-  onResponse(req: RequestHead, res: ResponseHead, state: PersistState, served: RuntimeServer): ResponseEdit | undefined {
+  /**
+   * The response head's changes once `served` answered the request;
+   * `direct`: something sent the request to its server (use-server, a stick
+   * table), which counts as the cookie would (HAProxy's SF_DIRECT).
+   */
+  onResponse(req: RequestHead, res: ResponseHead, state: PersistState, served: RuntimeServer, direct = false): ResponseEdit | undefined {
     const input = {
       cookie: this.#rules.cookie,
       serverCookie: served.config.cookie,
-      direct: state.server === served,
+      direct: direct || state.server === served,
       lastDate: state.lastDate,
       firstDate: state.firstDate,
       nowSeconds: nowSeconds(),

@@ -10,7 +10,10 @@ import type { Socket } from 'node:net';
 import type { RuntimeBackend } from '../backend/backend.js';
 import type { RuntimeServer } from '../backend/server.js';
 import type { Userlist } from '../auth/userlist.js';
-import type { HttpRequestState } from './http-request-state.js';
+import type { StickCounters } from '../stick/counters.js';
+import type { ClientPayload } from './payload/client-payload.js';
+import { HttpRequestState } from './http-request-state.js';
+import type { RequestHead } from '../http/parser.js';
 import type { HttpResponseState } from './http-response-state.js';
 import type { Variables } from './variables.js';
 
@@ -40,6 +43,10 @@ export class SampleContext {
   req: HttpRequestState | undefined;
   /** HTTP mode, response rules: the response. */
   res: HttpResponseState | undefined;
+  /** TCP mode with content inspection: the client's first bytes. */
+  payload: ClientPayload | undefined;
+  /** The stick counters sc0-sc2, once a rule tracks something. */
+  stick: StickCounters | undefined;
   /** `set-src` replaced the client address. */
   #src: string | undefined;
 
@@ -48,6 +55,17 @@ export class SampleContext {
     this.frontend = frontend;
     this.proxies = proxies;
     this.vars = vars;
+  }
+
+  /** A new request on the connection: its transaction starts with no variables, backend, server or response. */
+  startRequest(head: RequestHead): HttpRequestState {
+    this.vars.newTransaction();
+    this.res = undefined;
+    this.server = undefined;
+    this.backend = undefined;
+    const req = new HttpRequestState(head);
+    this.req = req;
+    return req;
   }
 
   get src(): string {

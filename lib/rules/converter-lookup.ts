@@ -1,4 +1,4 @@
-/** Converters by name, for the rule engine: the converters library's registry (map_* converters arrive with the map lookups). */
+/** Converters by name, for the rule engine: the converters library's registry (map_* included; they load their files through the engine's ExpressionEnv.map). */
 import { converter } from './converters/registry.js';
 import type { ConverterSpec } from './converters/types.js';
 

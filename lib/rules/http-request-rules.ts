@@ -3,38 +3,51 @@
  * (configuration manual 4.2), compiled once: run in order on each request;
  * the first final action (allow, deny, return, redirect) ends them. What
  * they change stays in the context's HttpRequestState, which the session
- * forwards.
+ * forwards. The steps `http-response` rules share with them (replies,
+ * redirects, header edits) and the rule list itself are exported.
  */
-import type { Redirect, Rule } from '../config/model/rules.js';
-import { compileRegex } from '../config/regex.js';
+import type { Proxy } from '../config/model/proxy.js';
+import type { Redirect, ReturnSpec, Rule } from '../config/model/rules.js';
 import { basicChallenge } from '../auth/basic.js';
 import { builtInPage } from '../http/error-pages.js';
+import type { HeaderField } from '../http/parser.js';
 import { reasonPhrase } from '../http/reasons.js';
-import { renderReply, type Reply } from '../http/replies.js';
+import { replyOfPage, type Reply } from '../http/replies.js';
+import { replyBuilder } from './reply.js';
 import type { AclSet } from './acl/condition.js';
-import type { Predicate } from './acl/criterion.js';
 import type { SampleContext } from './context.js';
 import type { RuleEnv } from './env.js';
-import { addHeader, deleteHeaders, expandReplacement, replaceHeader, setHeader } from './header-edit.js';
+import { compileHeaderEdit, expandReplacement, regexOf, type HeaderAction } from './header-edit.js';
 import { compileLogFormat, type FormatFn } from './log-format.js';
-import { compileExpression } from './sample/expression.js';
+import { incrementGpcStep, trackStep } from './stick-actions.js';
+import { variableStep } from './variable-actions.js';
+import { RuleList, sideEffect, type Step as RuleStep } from './rule-list.js';
 
-/** What ends the rules: `allow` (go on with the request), an answer from tslb, or the proxy's error page for a status. */
-export type RequestVerdict = 'allow' | { readonly reply: Reply } | { readonly page: number };
+/** What ends a proxy's rules: `allow` (go on with the message), an answer from tslb, or the proxy's error page for a status. */
+export type RuleVerdict = 'allow' | { readonly reply: Reply } | { readonly page: number };
 
-type Step = (ctx: SampleContext) => RequestVerdict | undefined;
+/**
+ * What ends the request's rules: also the connection closed by a
+ * `tcp-request content` rule (HTTP mode), and a `tarpit`: the answer after
+ * `ms` milliseconds.
+ */
+export type RequestVerdict =
+  | RuleVerdict
+  | { readonly close: 'reject' | 'silent-drop' }
+  | { readonly tarpit: { readonly ms: number; readonly then: Exclude<RuleVerdict, 'allow'> } };
+
+
+/** One compiled action of an HTTP rule set. */
+export type Step<V = RuleVerdict> = RuleStep<V>;
+
+/** The header lines an action changes (the request's or the response's), copied on first change; undefined without such a message. */
+export type MessageLines = (ctx: SampleContext) => HeaderField[] | undefined;
 
 /** Status codes whose redirect carries `cache-control: no-cache` (verified on 2.6.12). */
 const UNCACHED_REDIRECTS: ReadonlySet<number> = new Set([302, 303, 307]);
 
-function regexOf(pattern: string): RegExp {
-  const r = compileRegex(pattern);
-  if (!r.ok) throw new Error(r.message);
-  return r.regex;
-}
-
-/** `redirect location|prefix|scheme` (manual 4.2 "redirect"). */
-function redirectStep(r: Redirect, env: RuleEnv): Step {
+/** `redirect location|prefix|scheme` (manual 4.2 "redirect"); http-response rules have only `location`. */
+export function redirectStep(r: Redirect, env: RuleEnv): Step {
   if (r.setCookie !== undefined || r.clearCookie !== undefined) throw new Error("'set-cookie' and 'clear-cookie' on redirects are not implemented yet");
   const value = compileLogFormat(r.value, env);
   const location = (ctx: SampleContext, v: string): string => {
@@ -56,67 +69,80 @@ function redirectStep(r: Redirect, env: RuleEnv): Step {
   };
 }
 
-/** `http-request auth [realm <realm>]`: HAProxy's 401 page with the Basic challenge added (default realm: the proxy's name). */
-function authStep(realm: string | undefined, proxyName: string): Step {
-  const page = (builtInPage(401) as { bytes: Buffer }).bytes;
-  const end = page.indexOf('\r\n\r\n');
-  const reply = { head: `${page.subarray(0, end + 2).toString('latin1')}www-authenticate: ${basicChallenge(realm, proxyName)}\r\n`, body: page.subarray(end + 4) };
-  return () => ({ reply });
+/**
+ * What `deny` and `return` answer (manual 4.2 "http-request return"): a bare
+ * deny the proxy's error page for its status, anything else the reply
+ * rendered once.
+ */
+export function replyVerdict(spec: ReturnSpec, deny: boolean, env: RuleEnv): (ctx: SampleContext) => Exclude<RuleVerdict, 'allow'> {
+  if (deny && spec.body?.kind === 'default-errorfiles' && spec.headers.length === 0) {
+    const page = { page: spec.status };
+    return () => page;
+  }
+  const build = replyBuilder(spec, env);
+  return (ctx) => ({ reply: build(ctx) });
 }
 
-function stepOf(rule: Rule, env: RuleEnv, proxyName: string): Step {
+/** A header action on the lines `lines` gives. */
+export function headerStep(a: HeaderAction, env: RuleEnv, lines: MessageLines): Step {
+  const edit = compileHeaderEdit(a, env);
+  return (ctx) => {
+    const l = lines(ctx);
+    if (l) edit(l, ctx);
+    return undefined;
+  };
+}
+
+
+/** The request's header lines. */
+const requestLines: MessageLines = (ctx) => ctx.req?.editHeaders();
+
+/** `http-request auth [realm <realm>]`: HAProxy's 401 page with the Basic challenge added (default realm: the proxy's name). */
+function authStep(realm: string | undefined, proxyName: string): Step {
+  const reply = replyOfPage((builtInPage(401) as { bytes: Buffer }).bytes, `www-authenticate: ${basicChallenge(realm, proxyName)}\r\n`);
+  return (ctx) => {
+    ctx.stick?.httpError();
+    return { reply };
+  };
+}
+
+function stepOf(rule: Rule, env: RuleEnv, proxy: RulesProxy): Step<RequestVerdict> {
   const a = rule.action;
+  const proxyName = proxy.name;
   const fmt = (f: string): FormatFn => compileLogFormat(f, env);
   switch (a.type) {
     case 'allow':
       return () => 'allow';
     case 'deny': {
-      const spec = a.response;
-      // A bare deny answers the proxy's error page for its status.
-      if (spec.body?.kind === 'default-errorfiles' && spec.headers.length === 0) {
-        const page = { page: spec.status };
-        return () => page;
-      }
-      const reply = renderReply(spec);
-      return () => ({ reply });
+      // A refused request counts as a client error on what the connection tracks, whatever the status.
+      const verdict = replyVerdict(a.response, true, env);
+      return (ctx) => {
+        ctx.stick?.httpError();
+        return verdict(ctx);
+      };
+    }
+    case 'tarpit': {
+      // Held for `timeout tarpit` (else `timeout connect`), then answered as a deny (500 by default); the connection stays.
+      const ms = proxy.timeouts.tarpit ?? proxy.timeouts.connect ?? 0;
+      const then = replyVerdict(a.response, true, env);
+      return (ctx) => {
+        ctx.stick?.httpError();
+        return { tarpit: { ms, then: then(ctx) } };
+      };
     }
     case 'return': {
-      const reply = renderReply(a.response);
-      return () => ({ reply });
+      return replyVerdict(a.response, false, env);
     }
     case 'redirect':
       return redirectStep(a.redirect, env);
     case 'auth':
       return authStep(a.realm, proxyName);
     case 'set-header':
-    case 'add-header': {
-      const value = fmt(a.value);
-      const edit = a.type === 'set-header' ? setHeader : addHeader;
-      return (ctx) => {
-        if (ctx.req) edit(ctx.req.editHeaders(), a.name, value(ctx));
-        return undefined;
-      };
-    }
-    case 'del-header': {
-      const name = a.name.toLowerCase();
-      const re = a.match === 'reg' ? regexOf(a.name) : undefined;
-      const test: (n: string) => boolean =
-        a.match === 'beg' ? (n) => n.startsWith(name) : a.match === 'end' ? (n) => n.endsWith(name) : a.match === 'sub' ? (n) => n.includes(name) : re ? (n) => re.test(n) : (n) => n === name;
-      return (ctx) => {
-        if (ctx.req) deleteHeaders(ctx.req.editHeaders(), test);
-        return undefined;
-      };
-    }
+    case 'add-header':
+    case 'del-header':
     case 'replace-header':
-    case 'replace-value': {
-      const re = regexOf(a.regex);
-      const replacement = fmt(a.replacement);
-      const lname = a.name.toLowerCase();
-      return (ctx) => {
-        if (ctx.req) replaceHeader(ctx.req.editHeaders(), lname, re, replacement(ctx), a.type === 'replace-value');
-        return undefined;
-      };
-    }
+    case 'replace-value':
+      return headerStep(a, env, requestLines);
     case 'set-path':
     case 'set-pathq':
     case 'set-query':
@@ -157,59 +183,25 @@ function stepOf(rule: Rule, env: RuleEnv, proxyName: string): Step {
       };
     }
     case 'set-var':
-    case 'set-var-fmt': {
-      if (a.conditions.length > 0) throw new Error(`'${a.type}' conditions (${a.conditions.join(', ')}) are not implemented yet`);
-      const { scope, name } = a;
-      if (a.type === 'set-var') {
-        const expr = compileExpression(a.expr, env);
-        return (ctx) => {
-          const v = expr.one(ctx);
-          if (v !== undefined) ctx.vars.set(scope, name, v);
-          return undefined;
-        };
-      }
-      const value = fmt(a.format);
-      return (ctx) => {
-        ctx.vars.set(scope, name, { type: 'str', value: value(ctx) });
-        return undefined;
-      };
-    }
-    case 'unset-var': {
-      const { scope, name } = a;
-      return (ctx) => {
-        ctx.vars.unset(scope, name);
-        return undefined;
-      };
-    }
+    case 'set-var-fmt':
+    case 'unset-var':
+      return sideEffect(variableStep(a, env));
+    case 'track-sc':
+      return sideEffect(trackStep(a, env, 'content', true));
+    case 'sc-inc-gpc0':
+    case 'sc-inc-gpc1':
+      return sideEffect(incrementGpcStep(a));
     default:
       throw new Error(`'http-request ${a.type}' is not implemented yet`);
   }
 }
 
-export class HttpRequestRules {
-  readonly #steps: { readonly when: Predicate; readonly step: Step }[];
+/** What the rules need of their proxy: its name (the default auth realm) and `timeout tarpit`. */
+type RulesProxy = Pick<Proxy, 'name' | 'timeouts'>;
 
+export class HttpRequestRules extends RuleList<RequestVerdict> {
   /** Throws an Error naming the first rule tslb cannot run. */
-  constructor(rules: readonly Rule[], redirects: readonly Rule[], acls: AclSet, env: RuleEnv, proxyName: string) {
-    this.#steps = [...rules, ...redirects].map((r) => {
-      try {
-        return { when: acls.condition(r.cond), step: stepOf(r, env, proxyName) };
-      } catch (err) {
-        throw new Error(`line ${r.place.line}: ${(err as Error).message}`);
-      }
-    });
-  }
-
-  get empty(): boolean {
-    return this.#steps.length === 0;
-  }
-
-  run(ctx: SampleContext): RequestVerdict | undefined {
-    for (const { when, step } of this.#steps) {
-      if (!when(ctx)) continue;
-      const v = step(ctx);
-      if (v !== undefined) return v;
-    }
-    return undefined;
+  constructor(rules: readonly Rule[], redirects: readonly Rule[], acls: AclSet, env: RuleEnv, proxy: RulesProxy) {
+    super([...rules, ...redirects], (r) => acls.condition(r.cond), (r) => stepOf(r, env, proxy));
   }
 }

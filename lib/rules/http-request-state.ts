@@ -9,24 +9,52 @@
  * as written; `path` runs from its first slash (after the authority of an
  * absolute-form target) up to the question mark; `query` is what follows
  * the question mark.
+ *
+ * `stamp` identifies the request as it is: what was computed from it (an
+ * ACL's answer, see acl/criterion-group.ts) can be kept for as long as
+ * the stamp stays the same.
  */
 import type { HeaderField, RequestHead } from '../http/parser.js';
 
+/** The last stamp given (a number, not an object, so that keeping one costs no write barrier). */
+let lastStamp = 0;
+
 export class HttpRequestState {
   readonly head: RequestHead;
-  method: string;
+  #method: string;
   #target: string;
   #headers: readonly HeaderField[];
   #ownHeaders = false;
+  #stamp = ++lastStamp;
   /** Offsets of the path in the target, computed on first use. */
   #pathStart = -1;
   #pathEnd = -1;
+  /** The path, once asked for. */
+  #path: string | undefined;
 
   constructor(head: RequestHead) {
     this.head = head;
-    this.method = head.method;
+    this.#method = head.method;
     this.#target = head.target;
     this.#headers = head.headers;
+  }
+
+  /**
+   * A number no other request state has had, which changes with every
+   * change of the method, the target or the header lines: equal stamps,
+   * same request in the same state.
+   */
+  get stamp(): number {
+    return this.#stamp;
+  }
+
+  get method(): string {
+    return this.#method;
+  }
+
+  set method(m: string) {
+    this.#method = m;
+    this.#stamp = ++lastStamp;
   }
 
   get version(): string {
@@ -40,6 +68,8 @@ export class HttpRequestState {
   set target(t: string) {
     this.#target = t;
     this.#pathStart = -1;
+    this.#path = undefined;
+    this.#stamp = ++lastStamp;
   }
 
   /** The target changed (the session forwards this one). */
@@ -56,8 +86,9 @@ export class HttpRequestState {
     return this.#ownHeaders;
   }
 
-  /** The header lines, to be changed in place. */
+  /** The header lines, to be changed in place — right away: the change counts from this call (`stamp`). */
   editHeaders(): HeaderField[] {
+    this.#stamp = ++lastStamp;
     if (!this.#ownHeaders) {
       this.#headers = [...this.#headers];
       this.#ownHeaders = true;
@@ -84,8 +115,9 @@ export class HttpRequestState {
 
   /** The path (empty for an absolute-form target without one). */
   get path(): string {
+    if (this.#path !== undefined) return this.#path;
     this.#locate();
-    return this.#target.slice(this.#pathStart, this.#pathEnd);
+    return (this.#path = this.#target.slice(this.#pathStart, this.#pathEnd));
   }
 
   /** The query string without its '?', or undefined when there is no '?'. */
@@ -108,12 +140,12 @@ export class HttpRequestState {
 
   /** A rule changed the method, the target or a header line. */
   get changed(): boolean {
-    return this.#ownHeaders || this.method !== this.head.method || this.#target !== this.head.target;
+    return this.#ownHeaders || this.#method !== this.head.method || this.#target !== this.head.target;
   }
 
   /** The request head as the rules left it (framing and connection tokens as received). */
   toHead(): RequestHead {
-    return { ...this.head, method: this.method, target: this.#target, headers: this.#headers, host: this.header('host') };
+    return { ...this.head, method: this.#method, target: this.#target, headers: this.#headers, host: this.header('host') };
   }
 
   /** The first header line named `lname` (lower case). */

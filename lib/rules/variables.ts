@@ -46,6 +46,11 @@ export class Variables {
     this.#scope(scope)?.delete(name);
   }
 
+  /** The response starts: request-scoped variables are gone (HAProxy clears them before any response rule). */
+  startResponse(): void {
+    if (this.#req.size > 0) this.#req = new Map();
+  }
+
   /** A new request on the same connection: transaction variables start empty. */
   newTransaction(): void {
     if (this.#txn.size > 0) this.#txn = new Map();

@@ -22,6 +22,12 @@ import { HttpEngine, needsEngine } from '../rules/http-engine.js';
 import { Router } from '../rules/router.js';
 import { Variables } from '../rules/variables.js';
 import { converterSpec } from '../rules/converter-lookup.js';
+import { ConnectionRules } from '../rules/connection-rules.js';
+import { StickTables } from '../stick/tables.js';
+import { StickPersistence } from '../persistence/stick-persistence.js';
+import { Monitor } from '../http/monitor.js';
+import { ServerRules } from '../backend/server-rules.js';
+import type { Socket } from 'node:net';
 
 export class Runtime {
   readonly model: Model;
@@ -29,6 +35,7 @@ export class Runtime {
   readonly backends = new Map<string, RuntimeBackend>();
   /** Health and agent checks of every server with `check` / `agent-check`. */
   checks: CheckScheduler | undefined;
+  #tables: StickTables | undefined;
   #stopping = false;
 
   private constructor(model: Model) {
@@ -37,11 +44,17 @@ export class Runtime {
 
   /** Builds the runtime objects and opens every listener. */
   /** `env`: the rule environment (pattern files, userlists), when the support check already built it. */
-  static async start(model: Model, env = new RuleEnv(converterSpec, model.userlists)): Promise<Runtime> {
+  static async start(model: Model, env = new RuleEnv(converterSpec, model.userlists, new StickTables(model.proxies))): Promise<Runtime> {
     const rt = new Runtime(model);
+    rt.#tables = env.tables;
     const global = new Limiter(model.global.maxconn ?? 0);
     for (const p of model.proxies) if (hasBackend(p.kind) && !p.disabled) rt.backends.set(p.name, new RuntimeBackend(p));
-    for (const be of rt.backends.values()) logServerChanges(be);
+    for (const be of rt.backends.values()) {
+      logServerChanges(be);
+      const at = env.at(be.name);
+      if (be.config.stickRules.length > 0) be.sticking = new StickPersistence(be.config, be.servers, new AclSet(be.config.acls, at), at);
+      if (be.config.useServers.length > 0) be.serverRules = new ServerRules(be.config, be.servers, new AclSet(be.config.acls, at));
+    }
     try {
       for (const [i, p] of model.proxies.entries()) {
         if (!hasFrontend(p.kind) || p.disabled) continue;
@@ -50,19 +63,44 @@ export class Runtime {
         const backend = rt.#defaultBackend(p);
         const id = p.id ?? i + 1;
         const engine = p.mode === 'http' && needsEngine(p, rt.backends.values()) ? new HttpEngine(p, id, rt.backends, env) : undefined;
-        const plan = p.mode === 'http' ? createHttpPlan(fe, backend, model.global.tune, engine, rt.backends.values()) : undefined;
+        const monitor = p.mode === 'http' ? monitorOf(p, env) : undefined;
+        const http = p.mode === 'http' ? createHttpPlan(fe, backend, model.global.tune, engine, rt.backends.values()) : undefined;
+        const plan = http && monitor ? { ...http, monitor } : http;
         // TCP mode: use_backend conditions see the connection (layer 4 fetches).
-        const router = p.mode === 'tcp' && p.useBackends.length > 0 ? new Router(p, new AclSet(p.acls, env), rt.backends) : undefined;
+        const router = p.mode === 'tcp' && p.useBackends.length > 0 ? new Router(p, new AclSet(p.acls, env.at(p.name)), rt.backends) : undefined;
+        const backendConfigs = [...rt.backends.values()].map((b) => b.config);
+        const layer4 = ConnectionRules.needed(p, backendConfigs) ? new ConnectionRules(p, backendConfigs, env) : undefined;
+        // Stick rules of a backend read the connection and the request.
+        const sticky = [...rt.backends.values()].some((b) => b.sticking !== undefined || b.serverRules !== undefined);
         const view = { name: p.name, id };
         const proxies = { backend: (name: string) => rt.backends.get(name), userlist: (name: string) => env.userlist(name) };
         await fe.listen((socket, done) => {
-          const chosen = router ? router.route(new SampleContext(socket, view, proxies, new Variables())) : backend;
-          if (plan) handleHttpConnection(socket, fe, plan, done);
-          else if (chosen) handleTcpConnection(socket, fe, chosen, done);
-          else {
-            socket.destroy();
-            done();
+          const ctx = layer4 || router || sticky || monitor?.conditional ? new SampleContext(socket, view, proxies, new Variables()) : undefined;
+          // What the connection tracked stops with it, its bytes counted.
+          const finish = ctx
+            ? (): void => {
+                ctx.stick?.traffic(socket.bytesRead, socket.bytesWritten);
+                ctx.stick?.stop('session');
+                done();
+              }
+            : done;
+          if (ctx && layer4 && closeIfRefused(socket, layer4.accept(ctx), finish)) return;
+          if (plan) {
+            handleHttpConnection(socket, fe, plan, finish, ctx);
+            return;
           }
+          // TCP mode: content rules (inspecting the first bytes), switching, the backend's content rules.
+          const proceed = (): void => {
+            const chosen = ctx && router ? router.route(ctx) : backend;
+            if (ctx && layer4 && chosen && closeIfRefused(socket, layer4.backend(ctx, chosen), finish)) return;
+            if (chosen) handleTcpConnection(socket, fe, chosen, finish, ctx);
+            else {
+              socket.destroy();
+              finish();
+            }
+          };
+          if (ctx && layer4) layer4.content(socket, ctx, (v) => closeIfRefused(socket, v, finish) || proceed());
+          else proceed();
         });
       }
     } catch (err) {
@@ -71,14 +109,20 @@ export class Runtime {
     }
     rt.checks = new CheckScheduler(rt.backends.values(), { spreadChecks: model.global.spreadChecks });
     rt.checks.start();
+    env.tables.start();
     return rt;
   }
 
-  /** Where a frontend sends its traffic until rules choose otherwise (issue 5). */
+  /** Where a frontend sends its traffic when no rule chooses otherwise. */
   #defaultBackend(p: Proxy): RuntimeBackend | undefined {
     const unconditional = p.useBackends.find((u) => !u.cond && !u.dynamic);
     const name = unconditional?.backend ?? p.defaultBackend ?? (p.kind === 'listen' ? p.name : undefined);
     return name === undefined ? undefined : this.backends.get(name);
+  }
+
+  /** The stick tables, by proxy name. */
+  get tables(): StickTables | undefined {
+    return this.#tables;
   }
 
   get stopping(): boolean {
@@ -97,6 +141,7 @@ export class Runtime {
   async softStop(hardStopAfter = this.model.global.hardStopAfter): Promise<void> {
     this.#stopping = true;
     this.checks?.stop();
+    this.#tables?.stop();
     // Idle server connections would keep tslb's own listeners (and servers) busy.
     this.drainPools();
     await Promise.all(this.frontends.map((fe) => fe.stopListening()));
@@ -120,10 +165,28 @@ export class Runtime {
   hardStop(): void {
     this.#stopping = true;
     this.checks?.stop();
+    this.#tables?.stop();
     for (const fe of this.frontends) {
       void fe.stopListening();
       fe.destroyAll();
     }
     this.drainPools();
   }
+}
+
+/** A `reject` or `silent-drop` of the layer-4 rules closes the connection at once (silent-drop with a reset, as HAProxy). */
+function closeIfRefused(socket: Socket, verdict: string | undefined, finish: () => void): boolean {
+  if (verdict !== 'reject' && verdict !== 'silent-drop') return false;
+  if (verdict === 'silent-drop') socket.resetAndDestroy();
+  else socket.destroy();
+  finish();
+  return true;
+}
+
+/** The frontend's `monitor-uri` with its `monitor fail` conditions, if it has one. */
+function monitorOf(p: Proxy, env: RuleEnv): Monitor | undefined {
+  const uri = p.monitor.uri;
+  if (uri === undefined) return undefined;
+  const acls = new AclSet(p.acls, env.at(p.name));
+  return new Monitor(uri, p.monitor.fail.map((c) => acls.condition(c)));
 }

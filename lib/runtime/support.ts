@@ -14,7 +14,17 @@ import { AclSet } from '../rules/acl/condition.js';
 import { converterSpec } from '../rules/converter-lookup.js';
 import { RuleEnv } from '../rules/env.js';
 import { HttpRequestRules } from '../rules/http-request-rules.js';
+import { HttpResponseRules } from '../rules/http-response-rules.js';
 import { Router } from '../rules/router.js';
+import { StickTables } from '../stick/tables.js';
+import { ConnectionRules } from '../rules/connection-rules.js';
+import { TcpRules } from '../rules/tcp-rules.js';
+import { StickPersistence } from '../persistence/stick-persistence.js';
+import { ServerRules } from '../backend/server-rules.js';
+import { RuntimeBackend } from '../backend/backend.js';
+
+/** Rule sets the layer-4 rules (ConnectionRules) compile and check. */
+const LAYER4: ReadonlySet<string> = new Set(['tcp-request connection', 'tcp-request session', 'tcp-request content']);
 
 export interface SupportReport {
   /** Reasons to refuse to start. */
@@ -24,13 +34,13 @@ export interface SupportReport {
 }
 
 /** `env`: the rule environment the runtime will use, so that pattern files are read once. */
-export function checkRuntimeSupport(model: Model, env = new RuleEnv(converterSpec, model.userlists)): SupportReport {
+export function checkRuntimeSupport(model: Model, env = new RuleEnv(converterSpec, model.userlists, new StickTables(model.proxies))): SupportReport {
   const refuse: string[] = [];
   const warn: string[] = [];
   const at = (p: { place: { file: string; line: number } }): string => `${p.place.file}:${p.place.line}`;
   for (const d of model.defaults) {
     if (hasRules(d.rules)) {
-      refuse.push(`rules in defaults section '${d.name}' (${at(d)}): the rule engine arrives with issue 5`);
+      refuse.push(`rules in defaults section '${d.name}' (${at(d)}): not implemented yet`);
     }
   }
   // Hashes HAProxy accepts but that no password can match stay (they never match, as in HAProxy); unknown schemes are refused.
@@ -38,9 +48,18 @@ export function checkRuntimeSupport(model: Model, env = new RuleEnv(converterSpe
   // Rules are compiled as the runtime compiles them: what tslb cannot run is named here.
   for (const p of model.proxies) {
     const name = `${p.kind} '${p.name}' (${at(p)})`;
-    const acls = new AclSet(p.acls, env);
+    const scoped = env.at(p.name);
+    const acls = new AclSet(p.acls, scoped);
+    // Every ACL is compiled, used or not: none is left unchecked.
+    for (const acl of new Set(p.acls.map((a) => a.name))) {
+      try {
+        acls.named(acl);
+      } catch (err) {
+        refuse.push(`${name}: ACL '${acl}': ${(err as Error).message}`);
+      }
+    }
     try {
-      new HttpRequestRules(p.rules.httpRequest, p.rules.redirect, acls, env, p.name);
+      new HttpRequestRules(p.rules.httpRequest, p.rules.redirect, acls, scoped, p);
     } catch (err) {
       refuse.push(`${name}: 'http-request' rule at ${(err as Error).message}`);
     }
@@ -48,18 +67,56 @@ export function checkRuntimeSupport(model: Model, env = new RuleEnv(converterSpe
       refuse.push(`${name}: 'http-request auth' answers HAProxy's built-in 401 page; an 'errorfile 401' for it is not implemented yet`);
     }
     for (const [what, rules] of ruleSets(p.rules)) {
-      if (what !== 'http-request' && what !== 'redirect' && rules.length > 0) refuse.push(`${name}: '${what}' rules arrive with issue 5`);
+      if (rules.length === 0) continue;
+      if (what === 'http-response' || what === 'http-after-response') {
+        try {
+          new HttpResponseRules(what, p, env);
+        } catch (err) {
+          refuse.push(`${name}: '${what}' rule at ${(err as Error).message}`);
+        }
+      } else if (what !== 'http-request' && what !== 'redirect' && !LAYER4.has(what)) refuse.push(`${name}: '${what}' rules are not implemented yet`);
+    }
+    if (p.mode === 'http' && p.rules.tcpRequestContent.length > 0) {
+      try {
+        new TcpRules(p.rules.tcpRequestContent, acls, scoped, 'content');
+      } catch (err) {
+        refuse.push(`${name}: 'tcp-request content' rule at ${(err as Error).message}`);
+      }
+    }
+    try {
+      new ConnectionRules(p, hasFrontend(p.kind) ? [] : [p], env);
+    } catch (err) {
+      refuse.push(`${name}: 'tcp-request' rule at ${(err as Error).message}`);
     }
     try {
       new Router(p, acls, new Map());
     } catch (err) {
       refuse.push(`${name}: ${(err as Error).message}`);
     }
-    if (p.useServers.length > 0) refuse.push(`${name}: 'use-server' arrives with issue 5`);
-    if (p.stickRules.length > 0 || p.stickTable) refuse.push(`${name}: stick tables arrive with issue 5`);
-    if (p.forcePersist.length > 0 || p.ignorePersist.length > 0) refuse.push(`${name}: 'force-persist' and 'ignore-persist' (conditions) arrive with issue 5`);
+    if (p.useServers.length > 0) {
+      try {
+        new ServerRules(p, new RuntimeBackend(p).servers, acls);
+      } catch (err) {
+        refuse.push(`${name}: 'use-server' rule at ${(err as Error).message}`);
+      }
+    }
+    if (p.stickRules.length > 0) {
+      try {
+        new StickPersistence(p, [], acls, scoped);
+      } catch (err) {
+        refuse.push(`${name}: 'stick' rule at ${(err as Error).message}`);
+      }
+    }
+    if (p.stickTable?.srvkey === 'addr') refuse.push(`${name}: 'stick-table ... srvkey addr' is not implemented yet`);
+    if (p.forcePersist.length > 0 || p.ignorePersist.length > 0) refuse.push(`${name}: 'force-persist' and 'ignore-persist' (conditions) are not implemented yet`);
     if (hasFrontend(p.kind) && p.stats.enabled) refuse.push(`${name}: the stats page arrives with issue 6`);
-    if (hasFrontend(p.kind) && p.monitor.uri !== undefined) refuse.push(`${name}: 'monitor-uri' arrives with issue 5`);
+    for (const c of p.monitor.fail) {
+      try {
+        acls.condition(c);
+      } catch (err) {
+        refuse.push(`${name}: 'monitor fail': ${(err as Error).message}`);
+      }
+    }
     if (p.binds.some((b) => b.ssl)) refuse.push(`${name}: TLS listeners ('bind ... ssl') are not implemented yet`);
     if (p.binds.some((b) => b.acceptProxy)) refuse.push(`${name}: 'accept-proxy' is not implemented yet`);
     if (p.servers.some((s) => s.ssl || s.sendProxy !== 'none')) refuse.push(`${name}: servers with 'ssl' or 'send-proxy' are not implemented yet`);

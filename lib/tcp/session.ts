@@ -19,8 +19,10 @@ import type { RuntimeServer } from '../backend/server.js';
 import { connectToServer } from '../backend/connect.js';
 import { ReadBuffer } from '../net/read-buffer.js';
 import type { RuntimeFrontend } from '../runtime/frontend.js';
+import type { SampleContext } from '../rules/context.js';
 
-export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, backend: RuntimeBackend, done: () => void): void {
+/** `ctx`: the connection as rules see it, when the frontend has any (stick tables of the backend need it). */
+export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, backend: RuntimeBackend, done: () => void, ctx?: SampleContext): void {
   const feTimeouts = frontend.config.timeouts;
   const beTimeouts = backend.config.timeouts;
   const tunnel = beTimeouts.tunnel;
@@ -108,6 +110,10 @@ export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, b
       if (feTimeouts.clientFin !== undefined) client.setTimeout(feTimeouts.clientFin);
       client.end();
     });
+    // The bytes content rules inspected go first.
+    const inspected = ctx?.payload?.data;
+    if (ctx) ctx.payload = undefined;
+    if (inspected && inspected.length > 0) socket.write(inspected);
     client.pipe(socket, { end: false });
     reader.sink = {
       get backlogged() {
@@ -121,14 +127,23 @@ export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, b
     client.on('drain', () => socket.resume());
     client.resume();
   };
-  const waiting = backend.dispatch(pick, (chosen) => {
+  // Stick tables may name the server; the one that serves is stored once connected.
+  const ruled = backend.serverRules && ctx ? backend.serverRules.pick(ctx) : undefined;
+  const stick = backend.sticking && ctx ? backend.sticking.onRequest(ctx, ruled !== undefined) : undefined;
+  const direct = ruled ?? stick?.server;
+  const onServer = (chosen: RuntimeServer | undefined): void => {
     if (!chosen) {
       // No usable server, or `timeout queue` expired.
       client.destroy();
       return;
     }
-    cancel = connectToServer({ backend, pick, server: chosen, clientPort: client.localPort ?? 0, onread: reader.options, allowHalfOpen: true }, connected);
-  });
+    const opts = { backend, pick, server: chosen, clientPort: client.localPort ?? 0, onread: reader.options, allowHalfOpen: true, direct: direct === chosen };
+    cancel = connectToServer(opts, (failure, socket, served) => {
+      if (stick && socket && !failure) backend.sticking?.store(stick, served);
+      connected(failure, socket, served);
+    });
+  };
+  const waiting = direct ? backend.dispatchTo(direct, pick, onServer) : backend.dispatch(pick, onServer);
   // Still in the queue: leaving cancels the wait.
   if (waiting) cancel = waiting;
 }

@@ -4,6 +4,7 @@
  * back to text as glibc's inet_ntop writes them, which is how HAProxy
  * prints addresses.
  */
+import { formatIPv6 } from '../../stick/address.js';
 import { isIPv6 } from 'node:net';
 
 /** Dotted IPv4 text (already validated) → its unsigned 32-bit value. */
@@ -42,34 +43,9 @@ export function parseIpv6(text: string): Buffer | undefined {
   return out;
 }
 
-/** glibc's inet_ntop for AF_INET6. */
+/** glibc's inet_ntop for AF_INET6 (lib/stick/address.ts formats the words). */
 export function ipv6Text(b: Uint8Array): string {
   const words: number[] = [];
   for (let i = 0; i < 16; i += 2) words.push(((b[i] as number) << 8) | (b[i + 1] as number));
-  let bestBase = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (words[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && words[j] === 0) j++;
-    if (j - i > bestLen) [bestBase, bestLen] = [i, j - i];
-    i = j;
-  }
-  if (bestLen < 2) bestBase = -1;
-  let out = '';
-  for (let i = 0; i < 8; i++) {
-    if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
-      if (i === bestBase) out += ':';
-      continue;
-    }
-    if (i !== 0) out += ':';
-    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && words[5] === 0xffff))) {
-      return out + `${b[12]}.${b[13]}.${b[14]}.${b[15]}`;
-    }
-    out += (words[i] as number).toString(16);
-  }
-  return bestBase !== -1 && bestBase + bestLen === 8 ? out + ':' : out;
+  return formatIPv6(words);
 }

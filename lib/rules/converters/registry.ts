@@ -3,11 +3,18 @@
  *
  *   converter('field')?.compile(['2', '_'])   → (sample) => sample | undefined
  *
+ * The map converters (map, map_<match>, map_<match>_<output>, map_regm)
+ * are here too, but only compile when given a map loader (the rule engine
+ * gives one: CompileOptions.map).
+ *
+ * So are the stick-table converters (table_*, in_table), which compile when
+ * given the runtime's tables (CompileOptions.table).
+ *
  * Every other HAProxy 2.6 converter (IMPLEMENTED_CONVERTERS lists the
  * implemented ones) must be refused by the configuration layer, naming it.
- * Not here: map_* (map lookups), set-var/unset-var, table_* and in_table,
- * capture-req/-res, nbsrv and srv_queue (they need session, table or proxy
- * state), and debug, ungrpc, protobuf, json_query, jwt_*, mqtt_* and fix_*.
+ * Not here: set-var/unset-var, capture-req/-res,
+ * nbsrv and srv_queue (they need session, table or proxy state), and debug,
+ * ungrpc, protobuf, json_query, jwt_*, mqtt_* and fix_*.
  */
 import { ADDRESS_CONVERTERS } from './address.js';
 import { ARITHMETIC_CONVERTERS } from './arithmetic.js';
@@ -19,12 +26,14 @@ import { ENCODING_CONVERTERS } from './encoding.js';
 import { HASHING_CONVERTERS } from './hashing.js';
 import { IIF_CONVERTERS } from './iif.js';
 import { LANGUAGE_CONVERTERS } from './language.js';
+import { MAP_CONVERTERS } from './map.js';
 import { REGSUB_CONVERTERS } from './regsub.js';
 import { STRING_CONVERTERS } from './string.js';
+import { TABLE_CONVERTERS } from './table.js';
 import { TIME_CONVERTERS } from './time.js';
 import type { ConverterSpec } from './types.js';
 
-export type { CompileOptions, Converter, ConverterSpec, VariableReader } from './types.js';
+export type { CompileOptions, Converter, ConverterSpec, MapLoader, VariableReader } from './types.js';
 export { ConverterArgumentError } from './types.js';
 
 const SPECS: ReadonlyMap<string, ConverterSpec> = new Map(
@@ -39,8 +48,10 @@ const SPECS: ReadonlyMap<string, ConverterSpec> = new Map(
     HASHING_CONVERTERS,
     IIF_CONVERTERS,
     LANGUAGE_CONVERTERS,
+    MAP_CONVERTERS,
     REGSUB_CONVERTERS,
     STRING_CONVERTERS,
+    TABLE_CONVERTERS,
     TIME_CONVERTERS,
   ]
     .flat()

@@ -2,19 +2,29 @@
  * The contract between converters (configuration manual 7.3.1) and whoever
  * compiles sample expressions `<fetch>,<conv>(<args>),...`.
  *
- *   load time:  converter(name).compile(args, { variable })  → Converter
- *   per call:   Converter(sample, context)                   → Sample | undefined
+ *   load time:  converter(name).compile(args, { variable, map })  → Converter
+ *   per call:   Converter(sample, context)                        → Sample | undefined
  *
  * A converter is pure: it sees one sample and, when its arguments name a
  * variable (`add(txn.x)`, `concat(,txn.x,)`), the value that the rule engine
  * reads for it. The engine's per-request state travels as an opaque
  * `context` that converters hand, untouched, to the engine's variable
- * readers; converters never look inside it.
+ * readers; converters never look inside it. Map files (map_* converters)
+ * are loaded at load time through the engine too, which reads each once.
  */
+import type { MapMethod, PatternMap } from '../pattern/index.js';
 import type { Sample, SampleType } from '../sample/sample.js';
+import type { StickTable } from '../../stick/table.js';
 
 /** Reads one variable for one evaluation; undefined when the variable is not set. */
 export type VariableReader<C> = (context: C) => Sample | undefined;
+
+/**
+ * The map file `path` (as written in the converter's arguments) compiled for
+ * `method`, shared by every converter that names it. Throws PatternError
+ * when the file cannot be read or a key does not parse for the method.
+ */
+export type MapLoader = (path: string, method: MapMethod) => PatternMap;
 
 export interface CompileOptions<C> {
   /**
@@ -24,6 +34,17 @@ export interface CompileOptions<C> {
    * refused: variables need the rule engine. It may throw to refuse a name.
    */
   readonly variable?: (name: string) => VariableReader<C>;
+  /**
+   * Called at load time by the map_* converters for their map file. Without
+   * it, they are refused: maps are files that the rule engine reads once
+   * for the whole configuration.
+   */
+  readonly map?: MapLoader;
+  /**
+   * The stick table of the proxy named so, for the table_* converters and
+   * in_table; without it they are refused (tables belong to the runtime).
+   */
+  readonly table?: (name: string) => StickTable | undefined;
 }
 
 /**

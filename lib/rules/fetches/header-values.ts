@@ -13,6 +13,19 @@ import { intArg, type CompiledFetch, type FetchSpec } from './fetch.js';
 /** The header lines of the message a fetch reads (request or response), if there is one. */
 export type HeaderSource = (ctx: SampleContext) => readonly HeaderField[] | undefined;
 
+/** Every occurrence of header `lname` (whole lines when `full`) in the message a fetch reads (for the request, parsed once: http-request.ts). */
+export type HeaderValuesOf = (lname: string, full: boolean) => (ctx: SampleContext) => readonly string[];
+
+const NO_VALUES: readonly string[] = [];
+
+/** HeaderValuesOf reading `source` on every call. */
+function valuesOf(source: HeaderSource): HeaderValuesOf {
+  return (lname, full) => (ctx) => {
+    const headers = source(ctx);
+    return headers ? headerValues(headers, lname, full) : NO_VALUES;
+  };
+}
+
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x09;
 
 function trimmed(v: string, from: number, to: number): string {
@@ -23,6 +36,11 @@ function trimmed(v: string, from: number, to: number): string {
 
 /** Pushes the comma-separated values of one header value. */
 function splitValues(v: string, out: string[]): void {
+  // Most values have no comma: one value (the parser removed the spaces around it).
+  if (v.indexOf(',') < 0) {
+    out.push(trimmed(v, 0, v.length));
+    return;
+  }
   let start = 0;
   let quoted = false;
   for (let i = 0; i < v.length; i++) {
@@ -61,19 +79,20 @@ const convertTo = (type: 'str' | 'int') => (v: string): Sample | undefined => {
   return n === undefined ? undefined : int(n);
 };
 
-/** `hdr(<name>[,<occ>])` and relatives: the last occurrence in expressions, or occurrence `occ`; all of them in ACLs. */
-export function headerFetch(source: HeaderSource, type: 'str' | 'int', full: boolean): FetchSpec {
+/**
+ * `hdr(<name>[,<occ>])` and relatives: the last occurrence in expressions, or occurrence `occ`; all of them in ACLs.
+ * `values`, when given, reads them instead of splitting `source`'s lines on every call.
+ */
+export function headerFetch(source: HeaderSource, type: 'str' | 'int', full: boolean, values: HeaderValuesOf = valuesOf(source)): FetchSpec {
   const convert = convertTo(type);
+  const of = values;
   return {
     type,
     args: [0, 2],
     compile(args): CompiledFetch {
       const lname = (args[0] ?? '').toLowerCase();
       const occ = args[1] === undefined ? -1 : intArg('occurrence', args[1]);
-      const values = (ctx: SampleContext): string[] => {
-        const headers = source(ctx);
-        return headers ? headerValues(headers, lname, full) : [];
-      };
+      const values = of(lname, full);
       return {
         type,
         one: (ctx) => {
@@ -94,19 +113,17 @@ export function headerFetch(source: HeaderSource, type: 'str' | 'int', full: boo
   };
 }
 
-/** `hdr_cnt(<name>)`: how many occurrences (comma-separated values unless full). */
-export function headerCount(source: HeaderSource, full: boolean): FetchSpec {
+/** `hdr_cnt(<name>)`: how many occurrences (comma-separated values unless full). `values` as for headerFetch. */
+export function headerCount(source: HeaderSource, full: boolean, values: HeaderValuesOf = valuesOf(source)): FetchSpec {
   return {
     type: 'int',
     args: [0, 1],
     compile(args) {
       const lname = (args[0] ?? '').toLowerCase();
+      const read = values(lname, full);
       return {
         type: 'int',
-        one: (ctx) => {
-          const headers = source(ctx);
-          return headers ? int(headerValues(headers, lname, full).length) : undefined;
-        },
+        one: (ctx) => (source(ctx) ? int(read(ctx).length) : undefined),
       };
     },
   };

@@ -10,10 +10,12 @@ import type { FetchSpec } from './fetch.js';
 import { HTTP_REQUEST_FETCHES } from './http-request.js';
 import { HTTP_RESPONSE_FETCHES } from './http-response.js';
 import { LITERAL_FETCHES } from './literals.js';
+import { STICK_COUNTER_FETCHES } from './stick-counters.js';
+import { PAYLOAD_FETCHES } from './payload.js';
 import { VARIABLE_FETCHES } from './variables.js';
 
 const FETCHES: ReadonlyMap<string, FetchSpec> = new Map(
-  Object.entries({ ...LITERAL_FETCHES, ...CONNECTION_FETCHES, ...BACKEND_STATE_FETCHES, ...HTTP_REQUEST_FETCHES, ...HTTP_RESPONSE_FETCHES, ...VARIABLE_FETCHES, ...AUTHENTICATION_FETCHES }),
+  Object.entries({ ...LITERAL_FETCHES, ...CONNECTION_FETCHES, ...BACKEND_STATE_FETCHES, ...HTTP_REQUEST_FETCHES, ...HTTP_RESPONSE_FETCHES, ...VARIABLE_FETCHES, ...AUTHENTICATION_FETCHES, ...STICK_COUNTER_FETCHES, ...PAYLOAD_FETCHES }),
 );
 
 /** The fetch named so, or undefined when tslb does not implement it. */

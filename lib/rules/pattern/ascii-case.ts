@@ -10,9 +10,14 @@ export function foldCode(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
 }
 
+const UPPER = /[A-Z]/;
+const NOT_ASCII = /[^\x00-\x7f]/;
+
 /** The string with A-Z folded to a-z (the same string when there is nothing to fold). */
 export function foldAscii(s: string): string {
-  return /[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s;
+  if (!UPPER.test(s)) return s;
+  // Without bytes beyond ASCII, toLowerCase() folds A-Z and nothing else.
+  return NOT_ASCII.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s.toLowerCase();
 }
 
 /** Whether `s` holds the already folded `folded` at `at` (ignoring ASCII case). */

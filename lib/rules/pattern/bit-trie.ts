@@ -26,6 +26,28 @@ export class BitTrie<E> {
     node.entry ??= entry;
   }
 
+  /** The entry stored under the first `bits` bits of `key`, made by `create` when there is none. */
+  at(key: Uint8Array, bits: number, create: () => E): E {
+    let node = this.#root;
+    for (let i = 0; i < bits; i++) {
+      if (bitAt(key, i) === 1) node = node.one ??= {};
+      else node = node.zero ??= {};
+    }
+    return (node.entry ??= create());
+  }
+
+  /** Calls `visit` with the entry of every stored prefix of `key` (all its bytes), shortest first. */
+  prefixes(key: Uint8Array, visit: (entry: E) => void): void {
+    let node: BitNode<E> | undefined = this.#root;
+    if (node.entry !== undefined) visit(node.entry);
+    const bits = key.length * 8;
+    for (let i = 0; i < bits; i++) {
+      node = bitAt(key, i) === 1 ? node.one : node.zero;
+      if (!node) return;
+      if (node.entry !== undefined) visit(node.entry);
+    }
+  }
+
   /** The entry of the longest prefix of `key` (all its bytes), or undefined. */
   longest(key: Uint8Array): E | undefined {
     let node: BitNode<E> | undefined = this.#root;

@@ -10,14 +10,28 @@
  * joins them with anyPattern().
  */
 import type { MatchMethod } from '../../config/model/common.js';
-import { matcher, type CompileOptions, type PatternEntry, type PatternMatcher } from './matcher.js';
+import { matcher, type CompileOptions, type PatternEntry, type PatternMatcher, type PatternSetsMatcher } from './matcher.js';
 import { MATCH_METHOD_DEFS } from './methods.js';
+
+/** An ACL's own values as patterns (integer operators such as `gt 3` applied). Throws PatternError. */
+export function valueEntries(method: MatchMethod, values: readonly string[]): PatternEntry[] {
+  const def = MATCH_METHOD_DEFS[method];
+  return def.operands ? def.operands(values) : values.map((key) => ({ key }));
+}
 
 /** Compiles an ACL's own values (integer operators such as `gt 3` included). Throws PatternError. */
 export function compilePatterns(method: MatchMethod, values: readonly string[], opts: CompileOptions = {}): PatternMatcher {
-  const def = MATCH_METHOD_DEFS[method];
-  const entries = def.operands ? def.operands(values) : values.map((key) => ({ key }));
-  return def.compile(entries, opts);
+  return MATCH_METHOD_DEFS[method].compile(valueEntries(method, values), opts);
+}
+
+/**
+ * Compiles several pattern lists matched the same way into one
+ * PatternSetsMatcher, or undefined when the method has no combined form
+ * (each list is then matched on its own). The lists must compile one by
+ * one first: this reports no PatternError of its own.
+ */
+export function compilePatternSets(method: MatchMethod, lists: readonly (readonly PatternEntry[])[], opts: CompileOptions = {}): PatternSetsMatcher | undefined {
+  return MATCH_METHOD_DEFS[method].sets?.(lists, opts);
 }
 
 /** Compiles patterns read from files (no operators there). Throws PatternError naming file and line. */

@@ -9,7 +9,8 @@
  * are a hash lookup here.
  */
 import { foldAscii } from './ascii-case.js';
-import { matcher, type CompileOptions, type PatternEntry, type PatternMatcher } from './matcher.js';
+import { addList, markLists } from './list-marks.js';
+import { matcher, type CompileOptions, type PatternEntry, type PatternMatcher, type PatternSetsMatcher } from './matcher.js';
 import { asString } from './sample-value.js';
 
 export function compileExact(entries: readonly PatternEntry[], opts: CompileOptions): PatternMatcher {
@@ -31,4 +32,29 @@ export function compileExact(entries: readonly PatternEntry[], opts: CompileOpti
     const nul = s.indexOf('\0');
     return table.get(nul < 0 ? s : s.slice(0, nul));
   });
+}
+
+/** Several lists at once: one hash of every list's patterns, each naming the lists that hold it. */
+export function compileExactSets(lists: readonly (readonly PatternEntry[])[], opts: CompileOptions): PatternSetsMatcher {
+  const ignoreCase = opts.ignoreCase === true;
+  const table = new Map<string, number[]>();
+  for (const [i, entries] of lists.entries()) {
+    for (const e of entries) {
+      const key = ignoreCase ? foldAscii(e.key) : e.key;
+      table.set(key, addList(table.get(key), i));
+    }
+  }
+  return {
+    mark(sample, hits) {
+      let s = asString(sample);
+      if (s === undefined) return;
+      if (ignoreCase) s = foldAscii(s);
+      else {
+        const nul = s.indexOf('\0');
+        if (nul >= 0) s = s.slice(0, nul);
+      }
+      const found = table.get(s);
+      if (found) markLists(found, hits);
+    },
+  };
 }

@@ -3,8 +3,8 @@
  * pure functions of a sample and loaded patterns, with no knowledge of
  * requests. Used by the ACL engine and the map_* converters.
  */
-export { anyPattern, compilePatternEntries, compilePatterns } from './compile.js';
-export { PRESENCE, type CompileOptions, type PatternEntry, type PatternMatcher } from './matcher.js';
+export { anyPattern, compilePatternEntries, compilePatterns, compilePatternSets, valueEntries } from './compile.js';
+export { PRESENCE, type CompileOptions, type ListHits, type PatternEntry, type PatternMatcher, type PatternSetsMatcher } from './matcher.js';
 export { PatternError } from './pattern-error.js';
 export { parsePatternFile, readPatternFile } from './pattern-file.js';
 export { parseMapFile, readMapFile } from './map-file.js';

@@ -14,7 +14,8 @@
 import { BitTrie } from './bit-trie.js';
 import { ipv4Bytes, parseIpv4, parseIpv6 } from './ip-address.js';
 import { maskLength, parseIpPattern } from './ip-pattern.js';
-import { matcher, type CompileOptions, type PatternEntry, type PatternMatcher } from './matcher.js';
+import { addList, markLists } from './list-marks.js';
+import { matcher, type CompileOptions, type ListHits, type PatternEntry, type PatternMatcher, type PatternSetsMatcher } from './matcher.js';
 import { asAddress } from './sample-value.js';
 
 interface MaskedIpv4 {
@@ -78,4 +79,59 @@ export function compileIp(entries: readonly PatternEntry[], opts: CompileOptions
     if (embedded === undefined) return undefined;
     return v4.longest(ipv4Bytes(embedded, SAMPLE4)) ?? inMasked(embedded);
   });
+}
+
+/**
+ * Several lists at once: the networks of every list in the same two bit
+ * tries, each prefix naming the lists that hold it; a lookup reports the
+ * lists of every stored prefix of the sample (not only the longest), in
+ * the order above, and the lists with a non-contiguous mask that matches.
+ */
+export function compileIpSets(lists: readonly (readonly PatternEntry[])[], opts: CompileOptions): PatternSetsMatcher {
+  const v4 = new BitTrie<number[]>();
+  const v6 = new BitTrie<number[]>();
+  const masked: { readonly list: number; readonly address: number; readonly mask: number }[] = [];
+  const none = (): number[] => [];
+  for (const [i, entries] of lists.entries()) {
+    for (const e of entries) {
+      const p = parseIpPattern(e, opts.noDns === true);
+      if (p.family === 6) {
+        addList(v6.at(p.address, p.bits, none), i);
+        continue;
+      }
+      const bits = maskLength(p.mask);
+      if (bits === undefined) masked.push({ list: i, address: p.address, mask: p.mask });
+      else addList(v4.at(ipv4Bytes(p.address, new Uint8Array(4)), bits, none), i);
+    }
+  }
+  // Where the lookup in progress reports, for the trie visitor (lookups are synchronous).
+  let into: ListHits | undefined;
+  const visit = (found: number[]): void => markLists(found, into as ListHits);
+  const inMasked = (a: number): void => {
+    for (const m of masked) if (((a ^ m.address) & m.mask) === 0) (into as ListHits).hit(m.list);
+  };
+  return {
+    mark(sample, hits) {
+      const text = asAddress(sample);
+      if (text === undefined) return;
+      into = hits;
+      const a4 = parseIpv4(text);
+      if (a4 !== undefined) {
+        v4.prefixes(ipv4Bytes(a4, SAMPLE4), visit);
+        MAPPED6.fill(0, 0, 10);
+        MAPPED6[10] = 0xff;
+        MAPPED6[11] = 0xff;
+        MAPPED6.set(SAMPLE4, 12);
+        v6.prefixes(MAPPED6, visit);
+        inMasked(a4);
+        return;
+      }
+      if (!parseIpv6(text, SAMPLE6)) return;
+      v6.prefixes(SAMPLE6, visit);
+      const embedded = embeddedIpv4(SAMPLE6);
+      if (embedded === undefined) return;
+      v4.prefixes(ipv4Bytes(embedded, SAMPLE4), visit);
+      inMasked(embedded);
+    },
+  };
 }

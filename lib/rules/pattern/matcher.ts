@@ -39,6 +39,26 @@ export interface PatternMatcher {
   match(sample: Sample): boolean;
 }
 
+/** Where PatternSetsMatcher.mark() reports the lists a sample matches. */
+export interface ListHits {
+  /** List `list` matches (reporting it again is harmless). */
+  hit(list: number): void;
+  /** Whether list `list` was reported for this sample already (its other patterns need not be tried). */
+  has(list: number): boolean;
+}
+
+/**
+ * Several pattern lists (the ACLs that match one sample the same way, each
+ * with its own patterns) compiled into one structure that answers for all
+ * of them in one pass: a trie walk or a hash lookup instead of one per
+ * list. mark() reports every list `i` with a pattern the sample matches
+ * (cast first, as find() does) to `hits`; a list is reported exactly when
+ * its own PatternMatcher would match.
+ */
+export interface PatternSetsMatcher {
+  mark(sample: Sample, hits: ListHits): void;
+}
+
 /** Options of a pattern list, as set by the ACL flags of manual 7.1. */
 export interface CompileOptions {
   /** `-i`: string methods compare ignoring ASCII case (HAProxy folds A-Z only). */

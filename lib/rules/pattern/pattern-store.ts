@@ -60,6 +60,11 @@ export class PatternStore {
     return m;
   }
 
+  /** The patterns of an ACL's `-f <path>` (the keys of a map with `-M`), as patternFile() compiles them. Throws PatternError. */
+  patternEntries(path: string, map = false): readonly PatternEntry[] {
+    return this.#entries(path, map);
+  }
+
   /** The map of a map_<method>(<path>) converter. Throws PatternError. */
   map(path: string, method: MapMethod): PatternMap {
     const key = `${method}\0${path}`;

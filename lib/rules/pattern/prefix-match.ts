@@ -8,7 +8,8 @@
  * in load order that matches is found.
  */
 import { foldAscii, foldedAt } from './ascii-case.js';
-import { matcher, type CompileOptions, type PatternEntry, type PatternMatcher } from './matcher.js';
+import { matcher, type CompileOptions, type PatternEntry, type PatternMatcher, type PatternSetsMatcher } from './matcher.js';
+import { compileCharTrieSets } from './list-marks.js';
 import { asString } from './sample-value.js';
 
 interface TrieNode {
@@ -60,4 +61,9 @@ export function compilePrefix(entries: readonly PatternEntry[], opts: CompileOpt
     const s = asString(sample);
     return s === undefined ? undefined : longestPrefix(root, s);
   });
+}
+
+/** Several lists at once: one trie walk (list-marks.ts). */
+export function compilePrefixSets(lists: readonly (readonly PatternEntry[])[], opts: CompileOptions): PatternSetsMatcher {
+  return compileCharTrieSets(lists, opts, false);
 }

@@ -3,7 +3,8 @@
  * load order that the sample ends with.
  */
 import { foldAscii, foldedAt } from './ascii-case.js';
-import { matcher, type CompileOptions, type PatternEntry, type PatternMatcher } from './matcher.js';
+import { matcher, type CompileOptions, type PatternEntry, type PatternMatcher, type PatternSetsMatcher } from './matcher.js';
+import { compileCharTrieSets } from './list-marks.js';
 import { asString } from './sample-value.js';
 
 export function compileSuffix(entries: readonly PatternEntry[], opts: CompileOptions): PatternMatcher {
@@ -22,4 +23,9 @@ export function compileSuffix(entries: readonly PatternEntry[], opts: CompileOpt
     for (const e of entries) if (s.endsWith(e.key)) return e;
     return undefined;
   });
+}
+
+/** Several lists at once: one trie walk (list-marks.ts). */
+export function compileSuffixSets(lists: readonly (readonly PatternEntry[])[], opts: CompileOptions): PatternSetsMatcher {
+  return compileCharTrieSets(lists, opts, true);
 }

@@ -13,7 +13,8 @@
  * nothing else; tslb does the same.
  */
 import { foldAscii, foldCode, foldedAt } from './ascii-case.js';
-import { matcher, type CompileOptions, type PatternEntry, type PatternMatcher } from './matcher.js';
+import { addList, CharNode, markLists } from './list-marks.js';
+import { matcher, type CompileOptions, type PatternEntry, type PatternMatcher, type PatternSetsMatcher } from './matcher.js';
 import { asString } from './sample-value.js';
 
 type IsDelimiter = (c: number) => boolean;
@@ -78,4 +79,56 @@ export function compileDir(entries: readonly PatternEntry[], opts: CompileOption
 
 export function compileDom(entries: readonly PatternEntry[], opts: CompileOptions): PatternMatcher {
   return compileWords(entries, opts, DOM_DELIMITER);
+}
+
+/**
+ * Several lists at once: one trie of every list's words (folded with -i).
+ * From each position where a word may start (the sample's start, or after
+ * a delimiter), the walk reports the lists of every word that ends at a
+ * delimiter or at the end — what hasWord() finds, for all words in one
+ * pass. The lists of the empty word (at the root) match an empty sample
+ * and one ending with a delimiter.
+ */
+function compileWordSets(lists: readonly (readonly PatternEntry[])[], opts: CompileOptions, isDelimiter: IsDelimiter): PatternSetsMatcher {
+  const fold = opts.ignoreCase === true;
+  // The delimiters as a table of the 256 byte values (samples are byte strings), for the walk.
+  const delimiters = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) if (isDelimiter(c)) delimiters[c] = 1;
+  const delimiter = (c: number): boolean => delimiters[c] === 1;
+  const root = new CharNode();
+  for (const [i, entries] of lists.entries()) {
+    for (const e of entries) {
+      const stripped = stripDelimiters(e.key, isDelimiter);
+      const word = fold ? foldAscii(stripped) : stripped;
+      let node = root;
+      for (let k = 0; k < word.length; k++) node = node.child(word.charCodeAt(k));
+      node.lists = addList(node.lists, i);
+    }
+  }
+  return {
+    mark(sample, hits) {
+      const s = asString(sample);
+      if (s === undefined) return;
+      const len = s.length;
+      if (root.lists && (len === 0 || delimiter(s.charCodeAt(len - 1)))) markLists(root.lists, hits);
+      for (let at = 0; at < len; at++) {
+        if (delimiter(s.charCodeAt(at)) || (at > 0 && !delimiter(s.charCodeAt(at - 1)))) continue;
+        let node: CharNode | undefined = root;
+        for (let k = at; k < len; k++) {
+          const c = s.charCodeAt(k);
+          node = node.next(fold ? foldCode(c) : c);
+          if (!node) break;
+          if (node.lists && (k + 1 === len || delimiter(s.charCodeAt(k + 1)))) markLists(node.lists, hits);
+        }
+      }
+    },
+  };
+}
+
+export function compileDirSets(lists: readonly (readonly PatternEntry[])[], opts: CompileOptions): PatternSetsMatcher {
+  return compileWordSets(lists, opts, DIR_DELIMITER);
+}
+
+export function compileDomSets(lists: readonly (readonly PatternEntry[])[], opts: CompileOptions): PatternSetsMatcher {
+  return compileWordSets(lists, opts, DOM_DELIMITER);
 }

@@ -12,8 +12,9 @@
  * value a rule or a log uses.
  */
 import type { SampleContext } from '../context.js';
-import type { Converter, ConverterSpec, VariableReader } from '../converters/types.js';
-import type { CompiledFetch, FetchSpec } from '../fetches/fetch.js';
+import type { CompileOptions, Converter, ConverterSpec, VariableReader } from '../converters/types.js';
+import type { CompiledFetch, FetchScope, FetchSpec } from '../fetches/fetch.js';
+import type { MapMethod, PatternMap } from '../pattern/index.js';
 import { parseVarName } from '../variables.js';
 import type { Sample, SampleType } from './sample.js';
 
@@ -23,12 +24,18 @@ export interface CompiledExpression {
   one(ctx: SampleContext): Sample | undefined;
   /** Every value, for ACL matching. */
   each(ctx: SampleContext): readonly Sample[];
+  /** The fetch's promise (CompiledFetch.reads) when no converter follows it. */
+  readonly reads?: CompiledFetch['reads'];
 }
 
 /** Where names are looked up while compiling. */
 export interface ExpressionEnv {
   fetch(name: string): FetchSpec | undefined;
   converter(name: string): ConverterSpec | undefined;
+  /** Loads the map file of a map_* converter (read once, shared); without it map converters are refused. Throws PatternError. */
+  map?(path: string, method: MapMethod): PatternMap;
+  /** The proxy the expression belongs to, for fetches that name stick tables. */
+  readonly scope?: FetchScope | undefined;
 }
 
 export class ExpressionError extends Error {
@@ -92,9 +99,12 @@ function variableReader(name: string): VariableReader<SampleContext> {
 }
 
 function withConverters(fetch: CompiledFetch, convs: readonly Converter<SampleContext>[], type: SampleType): CompiledExpression {
+  // The fetch's function is taken once: reading it off the fetch per call is a megamorphic load.
+  const fetchOne = fetch.one;
+  const one = (ctx: SampleContext): Sample | undefined => fetchOne.call(fetch, ctx);
   if (convs.length === 0) {
     const all = fetch.all;
-    return { type, one: (ctx) => fetch.one(ctx), each: all ? (ctx) => all(ctx) : (ctx) => oneOrNone(fetch.one(ctx)) };
+    return { type, one, each: all ? (ctx) => all(ctx) : (ctx) => oneOrNone(one(ctx)), reads: fetch.reads };
   }
   const apply = (ctx: SampleContext, s: Sample | undefined): Sample | undefined => {
     for (let i = 0; s !== undefined && i < convs.length; i++) s = (convs[i] as Converter<SampleContext>)(s, ctx);
@@ -103,7 +113,7 @@ function withConverters(fetch: CompiledFetch, convs: readonly Converter<SampleCo
   const all = fetch.all;
   return {
     type,
-    one: (ctx) => apply(ctx, fetch.one(ctx)),
+    one: (ctx) => apply(ctx, one(ctx)),
     each: all
       ? (ctx) => {
           const out: Sample[] = [];
@@ -113,7 +123,7 @@ function withConverters(fetch: CompiledFetch, convs: readonly Converter<SampleCo
           }
           return out;
         }
-      : (ctx) => oneOrNone(apply(ctx, fetch.one(ctx))),
+      : (ctx) => oneOrNone(apply(ctx, one(ctx))),
   };
 }
 
@@ -132,17 +142,19 @@ export function compileExpression(text: string, env: ExpressionEnv, parts: reado
   }
   let fetch: CompiledFetch;
   try {
-    fetch = spec.compile(head.args);
+    fetch = spec.compile(head.args, env.scope);
   } catch (err) {
     throw new ExpressionError(`fetch '${head.name}': ${(err as Error).message}`);
   }
   let type = spec.type;
   const convs: Converter<SampleContext>[] = [];
+  const scope = env.scope;
+  const options: CompileOptions<SampleContext> = { variable: variableReader, map: env.map?.bind(env), table: scope && ((name) => scope.table(name)) };
   for (const c of rest) {
     const conv = env.converter(c.name);
     if (!conv) throw new ExpressionError(`converter '${c.name}' is not implemented`);
     try {
-      convs.push(conv.compile<SampleContext>(c.args, { variable: variableReader }));
+      convs.push(conv.compile<SampleContext>(c.args, options));
     } catch (err) {
       throw new ExpressionError((err as Error).message);
     }
