@@ -79,7 +79,7 @@ export class HttpEngine {
     const acls = new AclSet(fe.acls, at);
     const rules = new HttpRequestRules(fe.rules.httpRequest, fe.rules.redirect, acls, at, fe);
     this.#rules = rules.empty ? undefined : rules;
-    this.#router = new Router(fe, acls, backends);
+    this.#router = new Router(fe, acls, backends, at);
     this.#content = contentRules(fe, env);
     for (const be of backends.values()) {
       if (be.config === fe) continue;

@@ -18,10 +18,14 @@ import type { Proxy } from '../config/model/proxy.js';
 import type { AclSet, CompiledCondition } from './acl/condition.js';
 import type { CriterionGroup } from './acl/criterion-group.js';
 import type { SampleContext } from './context.js';
+import { compileLogFormat, type FormatFn } from './log-format.js';
+import type { ExpressionEnv } from './sample/expression.js';
 
 interface Rule {
   readonly when: CompiledCondition;
   readonly backend: RuntimeBackend | undefined;
+  /** `use_backend %[...]`: the name, resolved per request (an unknown one means default_backend). */
+  readonly name?: FormatFn | undefined;
 }
 
 /** An eager group named by requirements, and for each of its members the rules it may let hold. */
@@ -32,6 +36,7 @@ interface GroupIndex {
 
 export class Router {
   readonly #rules: readonly Rule[];
+  readonly #backends: ReadonlyMap<string, RuntimeBackend>;
   readonly #fallback: RuntimeBackend | undefined;
   readonly #index: readonly GroupIndex[];
   /** The rules without a requirement, always asked, in order. */
@@ -42,10 +47,13 @@ export class Router {
   readonly #picked: Int32Array;
   #call = 0;
 
-  constructor(p: Proxy, acls: AclSet, backends: ReadonlyMap<string, RuntimeBackend>) {
+  /** `env`: to compile the log-format names of dynamic rules. */
+  constructor(p: Proxy, acls: AclSet, backends: ReadonlyMap<string, RuntimeBackend>, env?: ExpressionEnv) {
+    this.#backends = backends;
     this.#rules = p.useBackends.map((u) => {
-      if (u.dynamic) throw new Error(`'use_backend ${u.backend}' with a dynamic name (log-format) is not implemented yet`);
-      return { when: acls.compile(u.cond), backend: backends.get(u.backend) };
+      if (!u.dynamic) return { when: acls.compile(u.cond), backend: backends.get(u.backend) };
+      if (!env) throw new Error(`'use_backend ${u.backend}': a log-format name needs the rule environment`);
+      return { when: acls.compile(u.cond), backend: undefined, name: compileLogFormat(u.backend, env) };
     });
     const fallback = p.defaultBackend ?? (p.kind === 'listen' ? p.name : undefined);
     this.#fallback = fallback === undefined ? undefined : backends.get(fallback);
@@ -113,7 +121,9 @@ export class Router {
     for (let a = 0, p = 0; a < always.length || p < n; ) {
       const r = p >= n || (a < always.length && (always[a] as number) < (picked[p] as number)) ? (always[a++] as number) : (picked[p++] as number);
       const rule = rules[r] as Rule;
-      if (rule.when.holds(ctx)) return rule.backend;
+      if (!rule.when.holds(ctx)) continue;
+      // A dynamic name that is no backend ends switching too: default_backend.
+      return rule.name ? (this.#backends.get(rule.name(ctx)) ?? this.#fallback) : rule.backend;
     }
     return this.#fallback;
   }

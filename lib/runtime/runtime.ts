@@ -67,7 +67,7 @@ export class Runtime {
         const http = p.mode === 'http' ? createHttpPlan(fe, backend, model.global.tune, engine, rt.backends.values()) : undefined;
         const plan = http && monitor ? { ...http, monitor } : http;
         // TCP mode: use_backend conditions see the connection (layer 4 fetches).
-        const router = p.mode === 'tcp' && p.useBackends.length > 0 ? new Router(p, new AclSet(p.acls, env.at(p.name)), rt.backends) : undefined;
+        const router = p.mode === 'tcp' && p.useBackends.length > 0 ? new Router(p, new AclSet(p.acls, env.at(p.name)), rt.backends, env.at(p.name)) : undefined;
         const backendConfigs = [...rt.backends.values()].map((b) => b.config);
         const layer4 = ConnectionRules.needed(p, backendConfigs) ? new ConnectionRules(p, backendConfigs, env) : undefined;
         // Stick rules of a backend read the connection and the request.

@@ -89,7 +89,7 @@ export function checkRuntimeSupport(model: Model, env = new RuleEnv(converterSpe
       refuse.push(`${name}: 'tcp-request' rule at ${(err as Error).message}`);
     }
     try {
-      new Router(p, acls, new Map());
+      new Router(p, acls, new Map(), scoped);
     } catch (err) {
       refuse.push(`${name}: ${(err as Error).message}`);
     }
