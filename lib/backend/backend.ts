@@ -5,6 +5,7 @@ import { balancerFor } from '../balancers/registry.js';
 import { CookiePersistence } from '../persistence/cookie-persistence.js';
 import type { StickPersistence } from '../persistence/stick-persistence.js';
 import type { ServerRules } from './server-rules.js';
+import type { PersistRules } from '../persistence/persist-rules.js';
 import { BackendQueue } from './queue.js';
 import { RuntimeServer, serverIds, type ServerChange } from './server.js';
 import { SlowStart } from './slowstart.js';
@@ -47,6 +48,8 @@ export class RuntimeBackend {
   sticking: StickPersistence | undefined = undefined;
   /** `use-server` rules, set by the runtime. */
   serverRules: ServerRules | undefined = undefined;
+  /** `force-persist` / `ignore-persist`, set by the runtime. */
+  persistRules: PersistRules | undefined = undefined;
   /** Each server's own queue, for requests persistence sends to it (only with persistence). */
   readonly #serverQueues: Map<RuntimeServer, BackendQueue> | undefined;
   readonly #listeners: BackendServerListener[] = [];

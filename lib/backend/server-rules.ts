@@ -30,9 +30,9 @@ export class ServerRules {
     this.#persist = proxy.flags.persist;
   }
 
-  /** The server the rules send the request to, if any. */
-  pick(ctx: SampleContext): RuntimeServer | undefined {
-    for (const r of this.#rules) if (r.when(ctx) && (r.server.running || this.#persist)) return r.server;
+  /** The server the rules send the request to, if any; `force`: force-persist holds, a stopped server too. */
+  pick(ctx: SampleContext, force = false): RuntimeServer | undefined {
+    for (const r of this.#rules) if (r.when(ctx) && (r.server.running || this.#persist || force)) return r.server;
     return undefined;
   }
 }

@@ -179,6 +179,8 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
   #stick: StickState | undefined;
   /** The server use-server, a cookie or a stick table sent the request to. */
   #direct: RuntimeServer | undefined;
+  /** ignore-persist held for the request: no persistence cookie is inserted. */
+  #ignorePersist = false;
   /** Stops waiting in the queue or connecting (and releases the server then). */
   #cancelConnect: (() => void) | undefined;
   #outHead: Buffer | undefined;
@@ -420,12 +422,16 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     backend.counters.total++;
     this.#keepServer = plan.mode === 'keep-alive';
     // Cookie persistence may name the server and change the Cookie lines forwarded.
-    const persist = backend.cookies ? backend.cookies.onRequest(head) : undefined;
+    // force-persist / ignore-persist decide for this request how persistence treats stopped servers and the cookie.
+    const decision = backend.persistRules && this.#ctx ? backend.persistRules.decide(this.#ctx) : undefined;
+    const force = decision === 'force';
+    this.#ignorePersist = decision === 'ignore';
+    const persist = backend.cookies ? backend.cookies.onRequest(head, decision) : undefined;
     this.#persist = persist;
     this.#outHead = this.#buildRequestHead(head, persist?.headers);
     // use-server rules first, then the cookie, then stick tables; the server that serves is stored (#attach).
-    const ruled = backend.serverRules && this.#ctx ? backend.serverRules.pick(this.#ctx) : undefined;
-    const stick = backend.sticking && this.#ctx ? backend.sticking.onRequest(this.#ctx, ruled !== undefined || persist?.server !== undefined) : undefined;
+    const ruled = backend.serverRules && this.#ctx ? backend.serverRules.pick(this.#ctx, force) : undefined;
+    const stick = backend.sticking && this.#ctx ? backend.sticking.onRequest(this.#ctx, ruled !== undefined || persist?.server !== undefined, force) : undefined;
     this.#stick = stick;
     this.#direct = ruled ?? persist?.server ?? stick?.server;
     const target = this.#direct;
@@ -739,7 +745,7 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     const persist = this.#persist;
     const server = this.#server;
     if (!persist || !server) return undefined;
-    return this.#plan.backend?.cookies?.onResponse(this.#req as RequestHead, head, persist, server, this.#direct === server);
+    return this.#plan.backend?.cookies?.onResponse(this.#req as RequestHead, head, persist, server, this.#direct === server || this.#ignorePersist);
   }
 
   /**

@@ -61,8 +61,8 @@ export class StickPersistence {
     this.#persist = proxy.flags.persist;
   }
 
-  /** `assigned`: a cookie already chose the server, so tables only get touched. */
-  onRequest(ctx: SampleContext, assigned: boolean): StickState {
+  /** `assigned`: a cookie already chose the server, so tables only get touched; `force`: force-persist holds, a stopped server too. */
+  onRequest(ctx: SampleContext, assigned: boolean, force = false): StickState {
     let server: RuntimeServer | undefined;
     const stores: { table: StickTable; key: StickKey }[] = [];
     for (const r of this.#rules) {
@@ -75,7 +75,7 @@ export class StickPersistence {
         if (entry) {
           if (!assigned && server === undefined) {
             const named = this.#serverOf(r.table, entry);
-            if (named && (named.running || this.#persist)) server = named;
+            if (named && (named.running || this.#persist || force)) server = named;
           }
           r.table.touch(entry);
         }

@@ -27,6 +27,7 @@ import { StickTables } from '../stick/tables.js';
 import { StickPersistence } from '../persistence/stick-persistence.js';
 import { Monitor } from '../http/monitor.js';
 import { ServerRules } from '../backend/server-rules.js';
+import { PersistRules } from '../persistence/persist-rules.js';
 import type { Socket } from 'node:net';
 
 export class Runtime {
@@ -54,6 +55,7 @@ export class Runtime {
       const at = env.at(be.name);
       if (be.config.stickRules.length > 0) be.sticking = new StickPersistence(be.config, be.servers, new AclSet(be.config.acls, at), at);
       if (be.config.useServers.length > 0) be.serverRules = new ServerRules(be.config, be.servers, new AclSet(be.config.acls, at));
+      if (be.config.forcePersist.length > 0 || be.config.ignorePersist.length > 0) be.persistRules = new PersistRules(be.config, new AclSet(be.config.acls, at));
     }
     try {
       for (const [i, p] of model.proxies.entries()) {
@@ -71,7 +73,7 @@ export class Runtime {
         const backendConfigs = [...rt.backends.values()].map((b) => b.config);
         const layer4 = ConnectionRules.needed(p, backendConfigs) ? new ConnectionRules(p, backendConfigs, env) : undefined;
         // Stick rules of a backend read the connection and the request.
-        const sticky = [...rt.backends.values()].some((b) => b.sticking !== undefined || b.serverRules !== undefined);
+        const sticky = [...rt.backends.values()].some((b) => b.sticking !== undefined || b.serverRules !== undefined || b.persistRules !== undefined);
         const view = { name: p.name, id };
         const proxies = { backend: (name: string) => rt.backends.get(name), userlist: (name: string) => env.userlist(name) };
         await fe.listen((socket, done) => {

@@ -21,6 +21,7 @@ import { ConnectionRules } from '../rules/connection-rules.js';
 import { TcpRules } from '../rules/tcp-rules.js';
 import { StickPersistence } from '../persistence/stick-persistence.js';
 import { ServerRules } from '../backend/server-rules.js';
+import { PersistRules } from '../persistence/persist-rules.js';
 import { RuntimeBackend } from '../backend/backend.js';
 
 /** Rule sets the layer-4 rules (ConnectionRules) compile and check. */
@@ -108,7 +109,11 @@ export function checkRuntimeSupport(model: Model, env = new RuleEnv(converterSpe
       }
     }
     if (p.stickTable?.srvkey === 'addr') refuse.push(`${name}: 'stick-table ... srvkey addr' is not implemented yet`);
-    if (p.forcePersist.length > 0 || p.ignorePersist.length > 0) refuse.push(`${name}: 'force-persist' and 'ignore-persist' (conditions) are not implemented yet`);
+    try {
+      new PersistRules(p, acls);
+    } catch (err) {
+      refuse.push(`${name}: 'force-persist' / 'ignore-persist': ${(err as Error).message}`);
+    }
     if (hasFrontend(p.kind) && p.stats.enabled) refuse.push(`${name}: the stats page arrives with issue 6`);
     for (const c of p.monitor.fail) {
       try {

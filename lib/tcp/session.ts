@@ -128,8 +128,9 @@ export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, b
     client.resume();
   };
   // Stick tables may name the server; the one that serves is stored once connected.
-  const ruled = backend.serverRules && ctx ? backend.serverRules.pick(ctx) : undefined;
-  const stick = backend.sticking && ctx ? backend.sticking.onRequest(ctx, ruled !== undefined) : undefined;
+  const force = backend.persistRules && ctx ? backend.persistRules.decide(ctx) === 'force' : false;
+  const ruled = backend.serverRules && ctx ? backend.serverRules.pick(ctx, force) : undefined;
+  const stick = backend.sticking && ctx ? backend.sticking.onRequest(ctx, ruled !== undefined, force) : undefined;
   const direct = ruled ?? stick?.server;
   const onServer = (chosen: RuntimeServer | undefined): void => {
     if (!chosen) {
