@@ -36,6 +36,7 @@ import { renderReply, type Reply } from './replies.js';
 import type { Monitor } from './monitor.js';
 import type { HttpEngine } from '../rules/http-engine.js';
 import type { ResponseRules } from '../rules/http-response-rules.js';
+import { HttpResponseState } from '../rules/http-response-state.js';
 import type { RequestVerdict } from '../rules/http-request-rules.js';
 import type { SampleContext } from '../rules/context.js';
 
@@ -175,8 +176,10 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
   #server: RuntimeServer | undefined;
   /** What the request's persistence cookie said (backends with a `cookie` line only). */
   #persist: PersistState | undefined;
-  /** What stick tables said of the request (backends with stick rules only). */
+  /** What stick tables said of the request (backends with stick rules only), until stored. */
   #stick: StickState | undefined;
+  /** The same once stored, for the store-response rules (which skip its tables). */
+  #stickRequest: StickState | undefined;
   /** The server use-server, a cookie or a stick table sent the request to. */
   #direct: RuntimeServer | undefined;
   /** ignore-persist held for the request: no persistence cookie is inserted. */
@@ -433,6 +436,7 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     const ruled = backend.serverRules && this.#ctx ? backend.serverRules.pick(this.#ctx, force) : undefined;
     const stick = backend.sticking && this.#ctx ? backend.sticking.onRequest(this.#ctx, ruled !== undefined || persist?.server !== undefined, force) : undefined;
     this.#stick = stick;
+    this.#stickRequest = undefined;
     this.#direct = ruled ?? persist?.server ?? stick?.server;
     const target = this.#direct;
     const ctx = { clientAddress: this.#client.remoteAddress, request: head };
@@ -544,6 +548,7 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     const server = up.server;
     if (this.#stick) {
       this.#plan.backend?.sticking?.store(this.#stick, server);
+      this.#stickRequest = this.#stick;
       this.#stick = undefined;
     }
     if (server.trackStreams) server.streams.add(this);
@@ -652,6 +657,7 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
       const connection = this.#keepClient ? (req1 ? undefined : 'keep-alive') : 'close';
       this.#respStarted = true;
       this.#respPending = undefined;
+      this.#storeResponse(head);
       const text = this.#finalHead(head, connection, rest);
       if (text === undefined) return;
       if (this.#respBody.kind === 'none') {
@@ -769,6 +775,16 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     if ('page' in out) this.#answerPage(out.page);
     else this.#reply(out.reply);
     return undefined;
+  }
+
+  /** `stick store-response`: the response's keys name its server. */
+  #storeResponse(head: ResponseHead): void {
+    const sticking = this.#plan.backend?.sticking;
+    const ctx = this.#ctx;
+    const server = this.#server;
+    if (!sticking?.readsResponses || !ctx || !server) return;
+    ctx.res = new HttpResponseState(head.status, head.reason, head.headers);
+    sticking.onResponse(ctx, this.#stickRequest, server);
   }
 
   /** The response rules of the current exchange, if its frontend or backend has any. */

@@ -1,6 +1,6 @@
 /**
  * Stick-table persistence (configuration manual 4.2 "stick on", "stick
- * match", "stick store-request"): a key fetched from the request names, in a
+ * match", "stick store-request", "stick store-response"): a key fetched from the request names, in a
  * stick table, the server that served it last; a request whose key is found
  * goes to that server while it is not stopped (or always, with `option
  * persist`), otherwise it is balanced and the server that serves it is
@@ -9,6 +9,7 @@
  *   request ──► match / on rules, in order: the first key found names the server
  *           └─► store-request / on rules: keys kept (one per table)
  *   server serving the request ──► each kept key ← server_id and server_key
+ *   its response ──► store-response rules: keys of other tables ← the same
  *
  * As HAProxy 2.6: a cookie that already chose the server wins over tables;
  * a table whose key is kept is skipped by the rules after; tables named by
@@ -41,21 +42,25 @@ export interface StickState {
 
 export class StickPersistence {
   readonly #rules: readonly StickRule[];
+  /** `stick store-response`: keys read from the server's response. */
+  readonly #responseRules: readonly StickRule[];
   readonly #byId: ReadonlyMap<number, RuntimeServer>;
   readonly #byName: ReadonlyMap<string, RuntimeServer>;
   readonly #persist: boolean;
 
   /** Throws an Error naming the first rule tslb cannot run. */
   constructor(proxy: Proxy, servers: readonly RuntimeServer[], acls: AclSet, env: ExpressionEnv) {
-    this.#rules = proxy.stickRules.map((r) => {
+    const rules = proxy.stickRules.map((r) => {
       try {
-        if (r.kind === 'store-response') throw new Error("'stick store-response' is not implemented yet");
         const table = ruleTable(env, r.table);
-        return { match: r.kind !== 'store-request', store: r.kind !== 'match', when: acls.condition(r.cond), key: compileExpression(r.expr, env), table };
+        const rule = { match: r.kind === 'on' || r.kind === 'match', store: r.kind !== 'match', when: acls.condition(r.cond), key: compileExpression(r.expr, env), table };
+        return { rule, response: r.kind === 'store-response' };
       } catch (err) {
         throw new Error(`line ${r.place.line}: ${(err as Error).message}`);
       }
     });
+    this.#rules = rules.filter((r) => !r.response).map((r) => r.rule);
+    this.#responseRules = rules.filter((r) => r.response).map((r) => r.rule);
     this.#byId = new Map(servers.map((s) => [s.id, s]));
     this.#byName = new Map(servers.map((s) => [s.name, s]));
     this.#persist = proxy.flags.persist;
@@ -83,6 +88,26 @@ export class StickPersistence {
       if (r.store) stores.push({ table: r.table, key });
     }
     return { server, stores };
+  }
+
+  /** Whether `stick store-response` rules read the responses. */
+  get readsResponses(): boolean {
+    return this.#responseRules.length > 0;
+  }
+
+  /**
+   * A final response from `served` (ctx.res): the store-response rules'
+   * keys name it, each table once, none that a request rule stores already.
+   */
+  onResponse(ctx: SampleContext, state: StickState | undefined, served: RuntimeServer): void {
+    const stores: { table: StickTable; key: StickKey }[] = [];
+    for (const r of this.#responseRules) {
+      if (state?.stores.some((s) => s.table === r.table) || stores.some((s) => s.table === r.table) || !r.when(ctx)) continue;
+      const sample = r.key.one(ctx);
+      const key = sample === undefined ? undefined : r.table.keys.fromSample(sample);
+      if (key !== undefined) stores.push({ table: r.table, key });
+    }
+    if (stores.length > 0) this.store({ server: undefined, stores }, served);
   }
 
   /** `served` serves the request: every kept key names it. */

@@ -11,7 +11,9 @@
  *      http-request deny deny_status 429 if { sc_http_req_rate(0) gt 20 }
  *  - errors and failures counted, and the sc_* / src_* fetches;
  *  - persistence: `stick on src` in HTTP and TCP mode, `stick match` and
- *    `stick store-request` on a header with a cookie that wins.
+ *    `stick store-request` on a header with a cookie that wins, `stick
+ *    store-response` of a session cookie;
+ *  - tcp-request content rules per request in HTTP mode.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
@@ -390,3 +392,41 @@ async function httpRequestPath(port: number, from: string, path: string): Promis
   const got = await exchangeFrom(port, from, `GET ${path} HTTP/1.1\r\nHost: h\r\n\r\n`);
   return got === '' ? 'closed' : (got.split(' ')[1] ?? '');
 }
+
+t.test('stick match on a request cookie, store-response from the response cookie', async (t) => {
+  const servers = await Promise.all(['s1', 's2', 's3'].map((n) => namedBackend(n)));
+  t.teardown(() => Promise.all(servers.map((s) => s.close())));
+  const setting = (sid: string): string => answerPath({ headers: [['set-cookie', `SID=${sid}; path=/`]] });
+  const requests: [string, string][] = [
+    [setting('abc'), ''],
+    ['/', 'cookie: SID=abc\r\n'],
+    ['/', 'cookie: SID=zzz\r\n'],
+    [setting('def'), 'cookie: SID=zzz\r\n'],
+    ['/', 'cookie: SID=def\r\n'],
+    ['/', 'cookie: SID=abc\r\n'],
+    [setting('abc'), 'cookie: SID=def\r\n'],
+    ['/', 'cookie: SID=abc\r\n'],
+  ];
+  const results: Record<Who, { served: string[]; table: string[] }> = {} as never;
+  for (const who of ['haproxy', 'tslb'] as const) {
+    const port = await freePort();
+    const config = `${DEFAULTS}
+listen l
+    bind 127.0.0.1:${port}
+    balance roundrobin
+    stick-table type string len 32 size 1k expire 60s
+    stick match req.cook(SID)
+    stick store-response res.cook(SID)
+${servers.map((s) => `    server ${s.name} 127.0.0.1:${s.port}\n`).join('')}`;
+    const under = await startUnder(t, who, config, port);
+    const served: string[] = [];
+    for (const [path, headers] of requests) {
+      const got = await exchangeFrom(port, '127.0.0.2', `GET ${path} HTTP/1.1\r\nHost: h\r\n${headers}\r\n`);
+      served.push(/\r\nx-server: (\S+)/.exec(got)?.[1] ?? got.split('\r\n')[0] ?? '');
+    }
+    results[who] = { served, table: await under.table('l') };
+  }
+  t.same(results.tslb.served, results.haproxy.served, 'every request on the same server');
+  t.same(results.tslb.table, results.haproxy.table, 'the same sessions stored');
+  t.equal(results.tslb.served[1], results.tslb.served[0], 'the session cookie brings the client back');
+});
