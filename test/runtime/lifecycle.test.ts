@@ -48,6 +48,12 @@ t.test('the demo: round robin over three servers that are tslb listeners', async
     bodies.push(r.data.toString().split('\r\n\r\n')[1] ?? '');
   }
   t.same(bodies, ['hello from app1\n', 'hello from app2\n', 'hello from app3\n', 'hello from app1\n']);
+  const routed = await exchange(ports[0] as number, 'GET /app3/x HTTP/1.1\r\nHost: demo\r\nConnection: close\r\n\r\n');
+  t.equal(routed.data.toString().split('\r\n\r\n')[1], 'hello from app3\n', '/app3/ routed to app3');
+  // The 21st request within 10 s is refused.
+  const statuses: string[] = [];
+  for (let i = 6; i <= 21; i++) statuses.push((await exchange(ports[0] as number, 'GET / HTTP/1.1\r\nHost: demo\r\nConnection: close\r\n\r\n')).data.toString().split(' ')[1] ?? '');
+  t.same(statuses, [...new Array<string>(15).fill('200'), '429'], 'rate-limited after 20 requests');
 });
 
 t.test('soft stop: idle connections close now, the exchange in progress finishes with connection: close', async (t) => {
