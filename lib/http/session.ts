@@ -439,7 +439,7 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     this.#stickRequest = undefined;
     this.#direct = ruled ?? persist?.server ?? stick?.server;
     const target = this.#direct;
-    const ctx = { clientAddress: this.#client.remoteAddress, request: head };
+    const ctx = { clientAddress: this.#ctx?.replacedSource ?? this.#client.remoteAddress, request: head };
     const onServer = this.#onServer;
     const waiting = target ? backend.dispatchTo(target, ctx, onServer) : backend.dispatch(ctx, onServer);
     // Queued: leaving (or abortonclose) cancels the wait. Served at once: #connect set its own cancel.
@@ -508,7 +508,8 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     const ff = this.#plan.forwardFor;
     let forwardedFor: [string, string] | undefined;
     if (ff) {
-      const ip = clientAddress(this.#client);
+      // set-src replaced the client address: X-Forwarded-For says the new one, as HAProxy.
+      const ip = this.#ctx?.replacedSource ?? clientAddress(this.#client);
       const present = ff.ifNone && head.headers.some((h) => h.lname === ff.header);
       const excepted = ff.except?.check(ip, isIPv6(ip) ? 'ipv6' : 'ipv4') ?? false;
       if (!present && !excepted) forwardedFor = [ff.header, ip];
@@ -526,7 +527,7 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     this.#cancelConnect = connectToServer(
       {
         backend,
-        pick: { clientAddress: this.#client.remoteAddress, request: this.#req },
+        pick: { clientAddress: this.#ctx?.replacedSource ?? this.#client.remoteAddress, request: this.#req },
         clientPort: this.#client.localPort ?? 0,
         server,
         onread: reader.options,

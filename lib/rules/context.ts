@@ -73,8 +73,17 @@ export class SampleContext {
     return this.#src ?? this.#socket.remoteAddress ?? '';
   }
 
-  set src(a: string) {
-    this.#src = a;
+  /**
+   * `set-src`: the client address from now on, for fetches, X-Forwarded-For
+   * and balancing; the port stays, from IPv4 to IPv6 too (verified).
+   */
+  setSource(address: string): void {
+    this.#src = address;
+  }
+
+  /** The address `set-src` put in place of the client's, if any. */
+  get replacedSource(): string | undefined {
+    return this.#src;
   }
 
   get srcPort(): number {

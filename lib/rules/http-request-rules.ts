@@ -14,6 +14,7 @@ import type { HeaderField } from '../http/parser.js';
 import { reasonPhrase } from '../http/reasons.js';
 import { replyOfPage, type Reply } from '../http/replies.js';
 import { replyBuilder } from './reply.js';
+import { setSourceStep } from './source-action.js';
 import type { AclSet } from './acl/condition.js';
 import type { SampleContext } from './context.js';
 import type { RuleEnv } from './env.js';
@@ -191,6 +192,8 @@ function stepOf(rule: Rule, env: RuleEnv, proxy: RulesProxy): Step<RequestVerdic
     case 'sc-inc-gpc0':
     case 'sc-inc-gpc1':
       return sideEffect(incrementGpcStep(a));
+    case 'set-src':
+      return sideEffect(setSourceStep(a, env));
     default:
       throw new Error(`'http-request ${a.type}' is not implemented yet`);
   }

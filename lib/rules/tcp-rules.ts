@@ -17,6 +17,7 @@ import type { AclSet } from './acl/condition.js';
 import type { ExpressionEnv } from './sample/expression.js';
 import { incrementGpcStep, trackStep } from './stick-actions.js';
 import { variableStep } from './variable-actions.js';
+import { setSourceStep } from './source-action.js';
 import { RuleList, sideEffect, type Step } from './rule-list.js';
 
 /** What ends the rules: let the connection (or request) through, or close it. */
@@ -43,6 +44,8 @@ function stepOf(rule: Rule, env: ExpressionEnv, set: TcpRuleSet): Step<TcpVerdic
     case 'set-var-fmt':
     case 'unset-var':
       return sideEffect(variableStep(a, env));
+    case 'set-src':
+      return sideEffect(setSourceStep(a, env));
     default:
       throw new Error(`'tcp-request ${set} ${a.type}' is not implemented yet`);
   }

@@ -68,7 +68,7 @@ export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, b
   backend.counters.current++;
   // Server bytes are read into a reused buffer (net/read-buffer.ts) and written to the client.
   const reader = new ReadBuffer();
-  const pick = { clientAddress: client.remoteAddress };
+  const pick = { clientAddress: ctx?.replacedSource ?? client.remoteAddress };
   // Waiting in the queue, then connecting: either can be cancelled.
   let cancel: () => void = () => {};
   const connected = (failure: unknown, socket: Socket | undefined, chosen: RuntimeServer): void => {

@@ -175,7 +175,7 @@ t.test('answers follow the changes rules make within a request', async (t) => {
   check(ctx, 'after set-var');
   ctx.vars.set('txn', 'x', str('no'));
   check(ctx, 'after set-var again');
-  ctx.src = '192.168.1.1';
+  ctx.setSource('192.168.1.1');
   check(ctx, 'after set-src');
   t.equal(acls.named(`a${ACLS.indexOf('hdr(host) -i a.example.com b.example.com')}`)(ctx), false, 'the old Host value is not kept');
 });
