@@ -26,6 +26,7 @@ import { ConnectionRules } from '../rules/connection-rules.js';
 import { StickTables } from '../stick/tables.js';
 import { StickPersistence } from '../persistence/stick-persistence.js';
 import { Monitor } from '../http/monitor.js';
+import { withDefaultsRules } from './defaults-rules.js';
 import { ServerRules } from '../backend/server-rules.js';
 import { PersistRules } from '../persistence/persist-rules.js';
 import type { Socket } from 'node:net';
@@ -45,7 +46,9 @@ export class Runtime {
 
   /** Builds the runtime objects and opens every listener. */
   /** `env`: the rule environment (pattern files, userlists), when the support check already built it. */
-  static async start(model: Model, env = new RuleEnv(converterSpec, model.userlists, new StickTables(model.proxies))): Promise<Runtime> {
+  static async start(configured: Model, env = new RuleEnv(converterSpec, configured.userlists, new StickTables(configured.proxies))): Promise<Runtime> {
+    // Proxies run their named defaults' rules first.
+    const model = withDefaultsRules(configured);
     const rt = new Runtime(model);
     rt.#tables = env.tables;
     const global = new Limiter(model.global.maxconn ?? 0);

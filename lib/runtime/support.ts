@@ -6,7 +6,8 @@
  */
 import type { Model } from '../config/model/index.js';
 import { hasBackend, hasFrontend } from '../config/model/proxy.js';
-import { hasRules, ruleSets } from '../config/rule-sets.js';
+import { ruleSets } from '../config/rule-sets.js';
+import { withDefaultsRules } from './defaults-rules.js';
 import { unimplementedBalance } from '../balancers/registry.js';
 import { unimplementedChecks } from '../checks/registry.js';
 import { userlistProblems } from '../auth/userlist.js';
@@ -39,15 +40,11 @@ export function checkRuntimeSupport(model: Model, env = new RuleEnv(converterSpe
   const refuse: string[] = [];
   const warn: string[] = [];
   const at = (p: { place: { file: string; line: number } }): string => `${p.place.file}:${p.place.line}`;
-  for (const d of model.defaults) {
-    if (hasRules(d.rules)) {
-      refuse.push(`rules in defaults section '${d.name}' (${at(d)}): not implemented yet`);
-    }
-  }
+
   // Hashes HAProxy accepts but that no password can match stay (they never match, as in HAProxy); unknown schemes are refused.
   for (const u of model.userlists) for (const why of userlistProblems(u).filter((w) => w.unsupported)) refuse.push(`userlist '${u.name}', user '${why.user}' (${why.place.file}:${why.place.line}): ${why.message}`);
-  // Rules are compiled as the runtime compiles them: what tslb cannot run is named here.
-  for (const p of model.proxies) {
+  // Rules are compiled as the runtime compiles them (with their defaults' rules): what tslb cannot run is named here.
+  for (const p of withDefaultsRules(model).proxies) {
     const name = `${p.kind} '${p.name}' (${at(p)})`;
     const scoped = env.at(p.name);
     const acls = new AclSet(p.acls, scoped);
