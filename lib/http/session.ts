@@ -4,7 +4,7 @@
  * (`http-request return`, error pages) or forwarded to a server, and the
  * response is streamed back with backpressure both ways.
  *
- *   head ──► return rule? ──► reply
+ *   head ──► monitor-uri, rules (HttpEngine) ──► tslb's answer?
  *     │
  *     ▼
  *   server (kept connection, pool, or connect with retries) ──► 503
@@ -32,7 +32,7 @@ import type { PersistState } from '../persistence/cookie-persistence.js';
 import type { StickState } from '../persistence/stick-persistence.js';
 import { clientWantsKeepAlive, headWithBody, requestHeadBytes, responseHeadBytes, responseHeadText, withoutDefaultPort, type ResponseEdit } from './forward.js';
 import { ChunkedParser, parseRequestHead, parseResponseHead, type HeaderField, type HeadLimits, type RequestHead, type ResponseHead } from './parser.js';
-import { renderReply, type Reply } from './replies.js';
+import type { Reply } from './replies.js';
 import type { Monitor } from './monitor.js';
 import type { HttpEngine } from '../rules/http-engine.js';
 import type { ResponseRules } from '../rules/http-response-rules.js';
@@ -58,8 +58,6 @@ export interface HttpPlan {
   readonly closeClient: boolean;
   readonly limits: HeadLimits;
   readonly pages: ErrorPages;
-  /** The first unconditional `http-request return`, if any. */
-  readonly reply: Reply | undefined;
   readonly forwardFor: { readonly header: string; readonly ifNone: boolean; readonly except: BlockList | undefined } | undefined;
   readonly reuseFirst: boolean;
   /**
@@ -90,7 +88,6 @@ export function createHttpPlan(fe: RuntimeFrontend, backend: RuntimeBackend | un
   const mode = be && MODE_RANK[be.httpConnectionMode] > MODE_RANK[p.httpConnectionMode] ? be.httpConnectionMode : p.httpConnectionMode;
   // bufsize - maxrewrite bounds a head, tune.http.maxhdr its lines (HAProxy: 16384 - 1024 and 101).
   const limits: HeadLimits = { maxHeadSize: tune.bufsize - tune.maxrewrite, maxHeaders: tune.httpMaxhdr };
-  const ret = engine ? undefined : p.rules.httpRequest.find((r) => r.action.type === 'return' && !r.cond);
   const ff = be?.forwardFor ?? p.forwardFor;
   return {
     backend,
@@ -98,11 +95,9 @@ export function createHttpPlan(fe: RuntimeFrontend, backend: RuntimeBackend | un
     closeClient: p.httpConnectionMode === 'close',
     limits,
     pages: new ErrorPages(p.errorFiles),
-    reply: ret && ret.action.type === 'return' ? renderReply(ret.action.response) : undefined,
     forwardFor: ff && { header: ff.header.toLowerCase(), ifNone: ff.ifNone, except: exceptList(ff.except) },
     reuseFirst: be?.httpReuse === 'aggressive' || be?.httpReuse === 'always',
-    // With rules, `http-request return` is one of them: the backends' plans carry no reply of their own.
-    routing: engine && { engine, plans: new Map([...backends].map((b) => [b, { ...createHttpPlan(fe, b, tune), reply: undefined }])) },
+    routing: engine && { engine, plans: new Map([...backends].map((b) => [b, createHttpPlan(fe, b, tune)])) },
   };
 }
 
@@ -411,10 +406,6 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
       // A tcp-request content reject closes the connection without an answer (silent-drop: with a reset).
       else if (verdict.close === 'silent-drop') this.#client.resetAndDestroy();
       else this.#client.destroy();
-      return;
-    }
-    if (plan.reply) {
-      this.#reply(plan.reply);
       return;
     }
     const backend = plan.backend;

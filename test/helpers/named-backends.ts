@@ -63,15 +63,16 @@ export async function namedBackend(name: string): Promise<NamedBackend> {
 }
 
 /**
- * Sends one request on a new connection and returns the response bytes: the
- * head and its Content-Length body (none for HEAD, 204, 304), or all until
- * the proxy closes; the connection is closed after it.
+ * Sends one request on a new connection (from the loopback address `from`,
+ * if given) and returns the response bytes: the head and its Content-Length
+ * body (none for HEAD, 204, 304), or all until the proxy closes ('' when it
+ * closes without answering); the connection is closed after it.
  */
-export function request(port: number, raw: string, timeoutMs = 3000): Promise<string> {
+export function request(port: number, raw: string, timeoutMs = 3000, from?: string): Promise<string> {
   const head = raw.startsWith('HEAD ');
   return new Promise((resolve) => {
     let got = '';
-    const s = connect({ port, host: '127.0.0.1' }, () => s.write(raw));
+    const s = connect({ port, host: '127.0.0.1', ...(from ? { localAddress: from } : {}) }, () => s.write(raw));
     const done = (): void => {
       clearTimeout(timer);
       s.destroy();

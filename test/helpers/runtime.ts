@@ -65,3 +65,27 @@ export function runtimeBackend(text: string, name: string): RuntimeBackend {
   if (!proxy) throw new Error(`no backend '${name}'`);
   return new RuntimeBackend(proxy);
 }
+
+/** The defaults section of the differential HTTP tests: HTTP mode, short timeouts. */
+export const HTTP_DEFAULTS = `
+defaults
+    mode http
+    timeout connect 1s
+    timeout client 5s
+    timeout server 5s
+`;
+
+/**
+ * A differential run: the configuration `config(port)` under the real
+ * HAProxy, then under tslb, each on a free port, and `drive(port)` against
+ * each; what `drive` gave, by proxy. Both are torn down with the test.
+ */
+export async function underBoth<T>(t: Teardown, config: (port: number) => string, drive: (port: number) => Promise<T>): Promise<Record<'haproxy' | 'tslb', T>> {
+  const out: Partial<Record<'haproxy' | 'tslb', T>> = {};
+  for (const who of ['haproxy', 'tslb'] as const) {
+    const port = await freePort();
+    t.teardown(await startUnder(who, config(port), port));
+    out[who] = await drive(port);
+  }
+  return out as Record<'haproxy' | 'tslb', T>;
+}

@@ -5,8 +5,7 @@
  */
 import t from 'tap';
 import { namedBackend, request } from '../helpers/named-backends.js';
-import { freePort } from '../helpers/net.js';
-import { startUnder } from '../helpers/runtime.js';
+import { underBoth } from '../helpers/runtime.js';
 
 t.setTimeout(60_000);
 
@@ -25,12 +24,9 @@ const CASES: readonly [string, string][] = [
 t.test('http_auth_group matches like HAProxy', async (t) => {
   const be = await namedBackend('b');
   t.teardown(() => be.close());
-  const answers: Record<string, string[]> = {};
-  for (const who of ['haproxy', 'tslb'] as const) {
-    const port = await freePort();
-    const stop = await startUnder(
-      who,
-      `
+  const answers = await underBoth(
+    t,
+    (port) => `
 userlist L
     group admin users bob
     group ops
@@ -54,14 +50,13 @@ frontend f
 backend b
     server s 127.0.0.1:${be.port}
 `,
-      port,
-    );
-    t.teardown(stop);
-    const out: string[] = [];
-    for (const [, headers] of CASES) out.push((await request(port, `GET / HTTP/1.1\r\nHost: h\r\n${headers}\r\n`)).split('\r\n')[0] ?? '');
-    answers[who] = out;
-  }
-  for (const [i, [what]] of CASES.entries()) t.equal(answers['tslb']?.[i], answers['haproxy']?.[i], what);
-  t.match(answers['tslb']?.[1], / 201 /, 'an admin');
-  t.match(answers['tslb']?.[4], / 202 /, 'staff');
+    async (port) => {
+      const out: string[] = [];
+      for (const [, headers] of CASES) out.push((await request(port, `GET / HTTP/1.1\r\nHost: h\r\n${headers}\r\n`)).split('\r\n')[0] ?? '');
+      return out;
+    },
+  );
+  for (const [i, [what]] of CASES.entries()) t.equal(answers.tslb[i], answers.haproxy[i], what);
+  t.match(answers.tslb[1], / 201 /, 'an admin');
+  t.match(answers.tslb[4], / 202 /, 'staff');
 });

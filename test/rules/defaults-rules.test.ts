@@ -4,29 +4,13 @@
  * `accept` there ends the proxy's rules too — with the defaults' ACLs, even
  * where the proxy has an ACL of the same name.
  */
-import { connect } from 'node:net';
 import t from 'tap';
-import { namedBackend } from '../helpers/named-backends.js';
-import { freePort } from '../helpers/net.js';
-import { startUnder } from '../helpers/runtime.js';
+import { namedBackend, request } from '../helpers/named-backends.js';
+
+import { underBoth } from '../helpers/runtime.js';
 
 t.setTimeout(60_000);
 
-/** One request from `from`: the answer's bytes, '' when the proxy closed without answering. */
-function get(port: number, from: string, path: string): Promise<string> {
-  return new Promise((resolve) => {
-    let got = '';
-    const s = connect({ port, host: '127.0.0.1', localAddress: from }, () => s.write(`GET ${path} HTTP/1.1\r\nHost: h\r\n\r\n`));
-    s.on('data', (c: Buffer) => {
-      got += c.toString('latin1');
-      const end = got.indexOf('\r\n\r\n');
-      const length = Number(/\r\ncontent-length: *(\d+)/i.exec(got)?.[1] ?? -1);
-      if (end >= 0 && length >= 0 && got.length >= end + 4 + length) s.destroy();
-    });
-    s.on('error', () => {});
-    s.on('close', () => resolve(got));
-  });
-}
 
 const CASES: readonly [string, string][] = [
   ['127.0.0.2', '/a'],
@@ -41,12 +25,9 @@ const CASES: readonly [string, string][] = [
 t.test('named defaults rules run first, like HAProxy', async (t) => {
   const be = await namedBackend('b');
   t.teardown(() => be.close());
-  const answers: Record<string, string[]> = {};
-  for (const who of ['haproxy', 'tslb'] as const) {
-    const port = await freePort();
-    const stop = await startUnder(
-      who,
-      `
+  const answers = await underBoth(
+    t,
+    (port) => `
 defaults d
     mode http
     timeout connect 1s
@@ -77,14 +58,13 @@ defaults plain
 backend b from plain
     server s 127.0.0.1:${be.port}
 `,
-      port,
-    );
-    t.teardown(stop);
-    const out: string[] = [];
-    for (const [from, path] of CASES) out.push(await get(port, from, path));
-    answers[who] = out;
-  }
-  for (const [i, [from, path]] of CASES.entries()) t.equal(answers['tslb']?.[i], answers['haproxy']?.[i], `${from} ${path}`);
-  t.match(answers['tslb']?.[0], /^HTTP\/1\.1 200 [^]*x-dres: 1/, "the defaults' allow ends the proxy's rules too");
-  t.match(answers['tslb']?.[6], /^HTTP\/1\.1 203 /, "the defaults' ACL, not the proxy's of the same name");
+    async (port) => {
+      const out: string[] = [];
+      for (const [from, path] of CASES) out.push(await request(port, `GET ${path} HTTP/1.1\r\nHost: h\r\n\r\n`, 3000, from));
+      return out;
+    },
+  );
+  for (const [i, [from, path]] of CASES.entries()) t.equal(answers.tslb[i], answers.haproxy[i], `${from} ${path}`);
+  t.match(answers.tslb[0], /^HTTP\/1\.1 200 [^]*x-dres: 1/, "the defaults' allow ends the proxy's rules too");
+  t.match(answers.tslb[6], /^HTTP\/1\.1 203 /, "the defaults' ACL, not the proxy's of the same name");
 });

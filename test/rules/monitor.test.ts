@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { namedBackend } from '../helpers/named-backends.js';
-import { exchange, freePort } from '../helpers/net.js';
-import { startUnder } from '../helpers/runtime.js';
+import { exchange } from '../helpers/net.js';
+import { HTTP_DEFAULTS, underBoth } from '../helpers/runtime.js';
 
 t.setTimeout(60_000);
 
@@ -34,17 +34,9 @@ for (const withErrorfile of [true, false]) t.test(`monitor-uri answers like HAPr
   writeFileSync(page, 'HTTP/1.0 503 Custom\r\ncontent-type: text/plain\r\n\r\ncustom 503\n');
   const be = await namedBackend('b');
   t.teardown(() => be.close());
-  const answers: Record<string, string[]> = {};
-  for (const who of ['haproxy', 'tslb'] as const) {
-    const port = await freePort();
-    const stop = await startUnder(
-      who,
-      `
-defaults
-    mode http
-    timeout connect 1s
-    timeout client 5s
-    timeout server 5s
+  const answers = await underBoth(
+    t,
+    (port) => `${HTTP_DEFAULTS}
 frontend f
     bind 127.0.0.1:${port}
     monitor-uri /health
@@ -55,14 +47,13 @@ ${withErrorfile ? `    errorfile 503 ${page}\n` : ''}    default_backend b
 backend b
     server s 127.0.0.1:${be.port}
 `,
-      port,
-    );
-    t.teardown(stop);
-    const out: string[] = [];
-    for (const r of REQUESTS) out.push((await exchange(port, r, { quietMs: 150 })).data.toString('latin1'));
-    answers[who] = out;
-  }
-  for (const [i, r] of REQUESTS.entries()) t.equal(answers['tslb']?.[i], answers['haproxy']?.[i], JSON.stringify(r));
+    async (port) => {
+      const out: string[] = [];
+      for (const r of REQUESTS) out.push((await exchange(port, r, { quietMs: 150 })).data.toString('latin1'));
+      return out;
+    },
+  );
+  for (const [i, r] of REQUESTS.entries()) t.equal(answers.tslb[i], answers.haproxy[i], JSON.stringify(r));
   t.match(answers['tslb']?.[0], /^HTTP\/1\.1 200 OK\r\n[^]*Service ready\./, 'the ready page');
   t.match(answers['tslb']?.[1], withErrorfile ? /^HTTP\/1\.0 503 Custom/ : /^HTTP\/1\.1 503 Service Unavailable/, 'failing: the 503 page');
 });

@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { namedBackend, request } from '../helpers/named-backends.js';
-import { freePort } from '../helpers/net.js';
-import { startUnder } from '../helpers/runtime.js';
+import { HTTP_DEFAULTS, underBoth } from '../helpers/runtime.js';
 
 t.setTimeout(60_000);
 
@@ -29,18 +28,9 @@ t.test('log-format replies like HAProxy', async (t) => {
   writeFileSync(file, 'hello %[req.hdr(x-name)] on %[path]\n');
   const be = await namedBackend('b');
   t.teardown(() => be.close());
-  const answers: Record<string, string[]> = {};
-  for (const who of ['haproxy', 'tslb'] as const) {
-    const port = await freePort();
-    const stop = await startUnder(
-      who,
-      `
-defaults
-    mode http
-    timeout connect 1s
-    timeout client 5s
-    timeout server 5s
-frontend f
+  const answers = await underBoth(
+    t,
+    (port) => `${HTTP_DEFAULTS}frontend f
     bind 127.0.0.1:${port}
     http-request return status 200 content-type text/plain lf-string "x is %[url_param(x)], len %[url_param(x),length]" hdr x-who "%[req.hdr(x-name)]" hdr x-fixed yes if { path /lf }
     http-request return status 201 content-type text/plain lf-file ${file} if { path /file }
@@ -51,13 +41,12 @@ frontend f
 backend b
     server s 127.0.0.1:${be.port}
 `,
-      port,
-    );
-    t.teardown(stop);
-    const out: string[] = [];
-    for (const r of REQUESTS) out.push(await request(port, r));
-    answers[who] = out;
-  }
-  for (const [i, r] of REQUESTS.entries()) t.equal(answers['tslb']?.[i], answers['haproxy']?.[i], JSON.stringify(r.split('\r\n')[0]));
-  t.match(answers['tslb']?.[1], /x-who: bob\r\n[^]*x is 22, len 2$/, 'built per request');
+    async (port) => {
+      const out: string[] = [];
+      for (const r of REQUESTS) out.push(await request(port, r));
+      return out;
+    },
+  );
+  for (const [i, r] of REQUESTS.entries()) t.equal(answers.tslb[i], answers.haproxy[i], JSON.stringify(r.split('\r\n')[0]));
+  t.match(answers.tslb[1], /x-who: bob\r\n[^]*x is 22, len 2$/, 'built per request');
 });

@@ -5,8 +5,7 @@
  */
 import t from 'tap';
 import { namedBackend, request } from '../helpers/named-backends.js';
-import { freePort } from '../helpers/net.js';
-import { startUnder } from '../helpers/runtime.js';
+import { HTTP_DEFAULTS, underBoth } from '../helpers/runtime.js';
 
 t.setTimeout(60_000);
 
@@ -22,23 +21,14 @@ for (const set of ['http-request', 'tcp-request connection'] as const) {
   t.test(`${set} set-src like HAProxy`, async (t) => {
     const be = await namedBackend('b');
     t.teardown(() => be.close());
-    const heads: Record<string, string[]> = {};
-    for (const who of ['haproxy', 'tslb'] as const) {
-      const port = await freePort();
-      const rules =
-        set === 'http-request'
-          ? `    http-request set-src req.hdr(x-real-ip)
+    const rules =
+      set === 'http-request'
+        ? `    http-request set-src req.hdr(x-real-ip)
     http-request set-src src,ipmask(16) if { path /masked }`
-          : '    tcp-request connection set-src ipv4(10.20.30.40)';
-      const stop = await startUnder(
-        who,
-        `
-defaults
-    mode http
-    timeout connect 1s
-    timeout client 5s
-    timeout server 5s
-frontend f
+        : '    tcp-request connection set-src ipv4(10.20.30.40)';
+    const heads = await underBoth(
+      t,
+      (port) => `${HTTP_DEFAULTS}frontend f
     bind 127.0.0.1:${port}
     option forwardfor
 ${rules}
@@ -47,13 +37,12 @@ ${rules}
 backend b
     server s 127.0.0.1:${be.port}
 `,
-        port,
-      );
-      t.teardown(stop);
-      be.heads.length = 0;
-      for (const r of REQUESTS) await request(port, r);
-      heads[who] = be.heads.map((h) => h.split('\r\n').filter((l) => /^(x-forwarded-for|x-src):/i.test(l)).join(' | '));
-    }
-    for (const [i, r] of REQUESTS.entries()) t.equal(heads['tslb']?.[i], heads['haproxy']?.[i], JSON.stringify(r.split('\r\n').slice(0, 3).join(' ')));
+      async (port) => {
+        be.heads.length = 0;
+        for (const r of REQUESTS) await request(port, r);
+        return be.heads.map((h) => h.split('\r\n').filter((l) => /^(x-forwarded-for|x-src):/i.test(l)).join(' | '));
+      },
+    );
+    for (const [i, r] of REQUESTS.entries()) t.equal(heads.tslb[i], heads.haproxy[i], JSON.stringify(r.split('\r\n').slice(0, 3).join(' ')));
   });
 }

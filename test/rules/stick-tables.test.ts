@@ -25,7 +25,7 @@ import { Runtime } from '../../lib/runtime/runtime.js';
 import { showTable } from '../../lib/stick/show-table.js';
 import { cli } from '../helpers/balancer-differential.js';
 import { startHaproxy } from '../helpers/haproxy.js';
-import { answerPath, namedBackend } from '../helpers/named-backends.js';
+import { answerPath, namedBackend, request as requestOnce } from '../helpers/named-backends.js';
 import { freePort, tcpServer } from '../helpers/net.js';
 
 t.setTimeout(60_000);
@@ -76,25 +76,13 @@ async function startUnder(t: Test, who: Who, text: string, port: number): Promis
   };
 }
 
-/** One request on a new connection from `from`, closed once answered: the answer's bytes, '' when the proxy closed without answering. */
-function exchangeFrom(port: number, from: string, raw: string): Promise<string> {
-  return new Promise((resolve) => {
-    let got = '';
-    const s = connect({ port, host: '127.0.0.1', localAddress: from }, () => s.write(raw));
-    s.on('data', (c: Buffer) => {
-      got += c.toString('latin1');
-      const end = got.indexOf('\r\n\r\n');
-      const length = Number(/\r\ncontent-length: *(\d+)/i.exec(got)?.[1] ?? -1);
-      if (end >= 0 && length >= 0 && got.length >= end + 4 + length) s.destroy();
-    });
-    s.on('error', () => {});
-    s.on('close', () => resolve(got));
-  });
-}
+
+/** One request from `from`: the answer's bytes, '' when the proxy closed without answering. */
+const send = (port: number, from: string, raw: string): Promise<string> => requestOnce(port, raw, 3000, from);
 
 /** A GET with `Connection: close`: its status, or 'refused'. */
 async function oneShot(port: number, from: string): Promise<number | 'refused'> {
-  const got = await exchangeFrom(port, from, 'GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n');
+  const got = await send(port, from, 'GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n');
   return got === '' ? 'refused' : Number(got.split(' ')[1]);
 }
 
@@ -354,7 +342,7 @@ async function request(port: number, from: string): Promise<string> {
 }
 
 async function httpRequest(port: number, from: string, headers: string): Promise<string> {
-  const got = await exchangeFrom(port, from, `GET / HTTP/1.1\r\nHost: h\r\n${headers}\r\n`);
+  const got = await send(port, from, `GET / HTTP/1.1\r\nHost: h\r\n${headers}\r\n`);
   return /\r\nx-server: (\S+)/.exec(got)?.[1] ?? got.split('\r\n')[0] ?? '';
 }
 
@@ -389,7 +377,7 @@ backend b
 
 /** One GET of `path` on a new connection from `from`: the status, or 'closed' when the proxy closed without answering. */
 async function httpRequestPath(port: number, from: string, path: string): Promise<string> {
-  const got = await exchangeFrom(port, from, `GET ${path} HTTP/1.1\r\nHost: h\r\n\r\n`);
+  const got = await send(port, from, `GET ${path} HTTP/1.1\r\nHost: h\r\n\r\n`);
   return got === '' ? 'closed' : (got.split(' ')[1] ?? '');
 }
 
@@ -421,7 +409,7 @@ ${servers.map((s) => `    server ${s.name} 127.0.0.1:${s.port}\n`).join('')}`;
     const under = await startUnder(t, who, config, port);
     const served: string[] = [];
     for (const [path, headers] of requests) {
-      const got = await exchangeFrom(port, '127.0.0.2', `GET ${path} HTTP/1.1\r\nHost: h\r\n${headers}\r\n`);
+      const got = await send(port, '127.0.0.2', `GET ${path} HTTP/1.1\r\nHost: h\r\n${headers}\r\n`);
       served.push(/\r\nx-server: (\S+)/.exec(got)?.[1] ?? got.split('\r\n')[0] ?? '');
     }
     results[who] = { served, table: await under.table('l') };

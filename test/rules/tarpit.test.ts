@@ -7,8 +7,8 @@
 import { connect } from 'node:net';
 import t from 'tap';
 import { namedBackend } from '../helpers/named-backends.js';
-import { freePort } from '../helpers/net.js';
-import { startUnder } from '../helpers/runtime.js';
+
+import { HTTP_DEFAULTS, underBoth } from '../helpers/runtime.js';
 
 t.setTimeout(60_000);
 
@@ -40,19 +40,10 @@ function twoRequests(port: number, first: string): Promise<{ bytes: string; firs
 t.test('tarpit holds then answers, like HAProxy', async (t) => {
   const be = await namedBackend('b');
   t.teardown(() => be.close());
-  const answers: Record<string, { bytes: string; firstByteMs: number }[]> = {};
   const paths = ['/t', '/t429', '/tbody'];
-  for (const who of ['haproxy', 'tslb'] as const) {
-    const port = await freePort();
-    const stop = await startUnder(
-      who,
-      `
-defaults
-    mode http
-    timeout connect 1s
-    timeout client 5s
-    timeout server 5s
-    timeout tarpit ${TARPIT_MS}ms
+  const answers = await underBoth(
+    t,
+    (port) => `${HTTP_DEFAULTS}    timeout tarpit ${TARPIT_MS}ms
 frontend f
     bind 127.0.0.1:${port}
     http-request tarpit if { path /t }
@@ -62,15 +53,12 @@ frontend f
 backend b
     server s 127.0.0.1:${be.port}
 `,
-      port,
-    );
-    t.teardown(stop);
-    answers[who] = await Promise.all(paths.map((p) => twoRequests(port, p)));
-  }
+    (port) => Promise.all(paths.map((p) => twoRequests(port, p))),
+  );
   for (const [i, p] of paths.entries()) {
-    const mine = answers['tslb']?.[i];
-    t.equal(mine?.bytes, answers['haproxy']?.[i]?.bytes, `${p}: the same bytes, the answer then the next request's`);
+    const mine = answers.tslb[i];
+    t.equal(mine?.bytes, answers.haproxy[i]?.bytes, `${p}: the same bytes, the answer then the next request's`);
     t.ok((mine?.firstByteMs ?? 0) >= TARPIT_MS - 5, `${p}: held ${mine?.firstByteMs} ms`);
   }
-  t.match(answers['tslb']?.[0]?.bytes, /^HTTP\/1\.1 500 [^]*x-server: b/, 'a 500, then the server answers the next request');
+  t.match(answers.tslb[0]?.bytes, /^HTTP\/1\.1 500 [^]*x-server: b/, 'a 500, then the server answers the next request');
 });

@@ -6,8 +6,7 @@
  */
 import t from 'tap';
 import { namedBackend, request } from '../helpers/named-backends.js';
-import { freePort } from '../helpers/net.js';
-import { startUnder } from '../helpers/runtime.js';
+import { HTTP_DEFAULTS, underBoth } from '../helpers/runtime.js';
 
 t.setTimeout(60_000);
 
@@ -26,18 +25,9 @@ const REQUESTS: readonly [string, string][] = [
 t.test('use-server picks the server like HAProxy', async (t) => {
   const servers = await Promise.all(['s1', 's2', 's3'].map((n) => namedBackend(n)));
   t.teardown(() => Promise.all(servers.map((s) => s.close())));
-  const served: Record<string, string[]> = {};
-  for (const who of ['haproxy', 'tslb'] as const) {
-    const port = await freePort();
-    const stop = await startUnder(
-      who,
-      `
-defaults
-    mode http
-    timeout connect 1s
-    timeout client 5s
-    timeout server 5s
-listen l
+  const served = await underBoth(
+    t,
+    (port) => `${HTTP_DEFAULTS}listen l
     bind 127.0.0.1:${port}
     balance roundrobin
     cookie SRV insert indirect nocache
@@ -45,17 +35,16 @@ listen l
     use-server s3 if { path /three }
     use-server s1 if { req.hdr(x-s) 1 }
 ${servers.map((s) => `    server ${s.name} 127.0.0.1:${s.port} cookie ${s.name}${s.name === 's3' ? ' disabled' : ''}\n`).join('')}`,
-      port,
-    );
-    t.teardown(stop);
-    const out: string[] = [];
-    for (const [path, headers] of REQUESTS) {
-      const answer = await request(port, `GET ${path} HTTP/1.1\r\nHost: h\r\n${headers}\r\n`);
-      out.push(`${/\r\nx-server: (\S+)/.exec(answer)?.[1] ?? answer.split('\r\n')[0]} ${/\r\nset-cookie: (\S+)/.exec(answer)?.[1] ?? '-'}`);
-    }
-    served[who] = out;
-  }
-  t.same(served['tslb'], served['haproxy'], 'every request on the same server, with the same cookie');
-  t.equal(served['tslb']?.[1]?.split(' ')[0], 's2', 'use-server s2 for /two');
-  t.equal(served['tslb']?.[2]?.split(' ')[0], 's2', 'ahead of the cookie');
+    async (port) => {
+      const out: string[] = [];
+      for (const [path, headers] of REQUESTS) {
+        const answer = await request(port, `GET ${path} HTTP/1.1\r\nHost: h\r\n${headers}\r\n`);
+        out.push(`${/\r\nx-server: (\S+)/.exec(answer)?.[1] ?? answer.split('\r\n')[0]} ${/\r\nset-cookie: (\S+)/.exec(answer)?.[1] ?? '-'}`);
+      }
+      return out;
+    },
+  );
+  t.same(served.tslb, served.haproxy, 'every request on the same server, with the same cookie');
+  t.equal(served.tslb[1]?.split(' ')[0], 's2', 'use-server s2 for /two');
+  t.equal(served.tslb[2]?.split(' ')[0], 's2', 'ahead of the cookie');
 });
