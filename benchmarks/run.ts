@@ -12,12 +12,17 @@
  * Scenarios: (a) small keep-alive GETs c=50, (b) a new connection per request,
  * (c) 1 MiB responses c=20, (d) TCP mode, (e) memory of 10,000 idle keep-alive
  * client connections, (f) as (a) with cookie insert and httpchk, (g) as (a)
- * through 200 ACLs and 100 use_backend rules. Prints the tables and writes
- * benchmarks/RESULTS.md.
+ * through 200 ACLs and 100 use_backend rules, (h) as (a) with `option httplog`
+ * to a file (HAProxy: to a UDP port nobody listens on) while /metrics is
+ * scraped every second. Prints the tables and writes benchmarks/RESULTS.md.
  * A proxy that does not start is reported "not available", never estimated.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createSocket } from 'node:dgram';
+import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkResponses } from './harness/http-check.js';
@@ -56,9 +61,16 @@ const LOAD_SCENARIOS: readonly LoadScenario[] = [
   { id: 'd', title: '(d) TCP mode: small GET, keep-alive, c=50', mode: 'tcp', path: SMALL_PATH, connections: 50, close: false },
   { id: 'f', title: '(f) as (a), with cookie insert + httpchk', mode: 'http-cookie', path: SMALL_PATH, connections: 50, close: false },
   { id: 'g', title: '(g) as (a), with 200 ACLs + 100 use_backend', mode: 'http-acl', path: SMALL_PATH, connections: 50, close: false },
+  { id: 'h', title: '(h) as (a), with httplog + /metrics every 1 s', mode: 'http-log', path: SMALL_PATH, connections: 50, close: false },
 ];
 const IDLE_SCENARIO: ScenarioSpec = { id: 'e', title: '(e) idle keep-alive connections' };
 const ALL_SCENARIOS: readonly ScenarioSpec[] = [...LOAD_SCENARIOS, IDLE_SCENARIO];
+/** The scenario ids in alphabetical order: the default of --scenarios. */
+const SCENARIO_IDS = ALL_SCENARIOS.map((s) => s.id).sort();
+
+/** (h): the path the Prometheus exporter answers on, and how often the harness scrapes it. */
+const METRICS_PATH = '/metrics';
+const SCRAPE_INTERVAL_MS = 1000;
 
 const PROXY_CPU = 0;
 const LOAD_CPU = 1;
@@ -73,7 +85,7 @@ const USAGE = `Usage: npm run bench [-- options]
   --quick                 smoke run: --duration 2 --warmup 1 --idle-connections 1000,
                           RESULTS.md not written unless --out is given
   --only <ids>            columns, comma-separated: direct,haproxy,tslb,http-proxy-3,undici,node-pipe
-  --scenarios <ids>       comma-separated among a,b,c,d,e,f,g
+  --scenarios <ids>       comma-separated among ${SCENARIO_IDS.join(',')} (default all)
   --out <file>            where to write the results (default benchmarks/RESULTS.md)
   --no-install            do not apt-get install missing tools
   --no-pin                do not pin processes to CPUs with taskset
@@ -133,8 +145,8 @@ function parseOptions(argv: readonly string[]): Options | string {
     }
   }
   const scenarios = new Set<ScenarioId>();
-  for (const id of (values.get('--scenarios') ?? 'a,b,c,d,e,f,g').split(',')) {
-    if (!ALL_SCENARIOS.some((s) => s.id === id)) return `--scenarios: unknown scenario '${id}' (expected a, b, c, d, e, f, g)`;
+  for (const id of (values.get('--scenarios') ?? SCENARIO_IDS.join(',')).split(',')) {
+    if (!ALL_SCENARIOS.some((s) => s.id === id)) return `--scenarios: unknown scenario '${id}' (expected ${SCENARIO_IDS.join(', ')})`;
     scenarios.add(id as ScenarioId);
   }
   return {
@@ -160,7 +172,8 @@ function describe(cell: Cell<WrkResult>): string {
     const r = cell.value;
     const errors = r.errors > 0 ? `, ${r.errors} errors` : '';
     const instr = r.instrPerReq === undefined ? '' : `, ${(r.instrPerReq / 1000).toFixed(1)}k instr/req`;
-    return `${Math.round(r.rps)} req/s, p50 ${r.p50ms.toFixed(2)} ms, p99 ${r.p99ms.toFixed(2)} ms${instr}${errors}`;
+    const notes = r.errorText !== '' ? ` (${r.errorText})` : '';
+    return `${Math.round(r.rps)} req/s, p50 ${r.p50ms.toFixed(2)} ms, p99 ${r.p99ms.toFixed(2)} ms${instr}${errors}${notes}`;
   }
   return cell.kind === 'skipped' ? 'skipped' : `${cell.kind}: ${cell.reason}`;
 }
@@ -185,22 +198,189 @@ async function startProxy(spec: ProxySpec, ctx: StartContext, mode: Mode): Promi
   return { group };
 }
 
-async function loadCell(scenario: LoadScenario, port: number, options: Options, pinned: boolean, proxy: Group | undefined): Promise<Cell<WrkResult>> {
+interface ScrapeStats {
+  readonly count: number;
+  /** Scrapes that did not answer 200 with a body, or failed: how, the first few. */
+  readonly failures: readonly string[];
+  readonly failed: number;
+  readonly slowestMs: number;
+}
+
+/** One `GET /metrics` over `agent`: its status and body size. */
+function scrapeOnce(port: number, agent: Agent): Promise<{ status: number; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: METRICS_PATH, agent, timeout: 5000 }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('no response within 5 s')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * (h): scrapes `GET /metrics` every SCRAPE_INTERVAL_MS from now until
+ * stop(), the first at once, over one keep-alive connection as Prometheus
+ * does: on a fixed grid of ticks, a tick that falls during a slow scrape is
+ * skipped (scrapes never overlap, nor catch up).
+ */
+function startScraper(port: number): { stop(): Promise<ScrapeStats> } {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const stats = { count: 0, failed: 0, failures: [] as string[], slowestMs: 0 };
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const loop = (async () => {
+    const start = performance.now();
+    for (let k = 0; !stopped; ) {
+      const wait = start + k * SCRAPE_INTERVAL_MS - performance.now();
+      if (wait > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, wait);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = undefined;
+        if (stopped) break;
+      }
+      const t0 = performance.now();
+      let failure: string | undefined;
+      try {
+        const r = await scrapeOnce(port, agent);
+        if (r.status !== 200 || r.bytes === 0) failure = `answered ${r.status} with ${r.bytes} bytes`;
+      } catch (err) {
+        failure = (err as Error).message;
+      }
+      stats.slowestMs = Math.max(stats.slowestMs, performance.now() - t0);
+      stats.count++;
+      if (failure !== undefined) {
+        stats.failed++;
+        if (stats.failures.length < 3) stats.failures.push(failure);
+      }
+      k = Math.max(k + 1, Math.ceil((performance.now() - start) / SCRAPE_INTERVAL_MS));
+    }
+  })();
+  return {
+    /** Stops scraping (waits for a scrape under way); may be called again. */
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+      agent.destroy();
+      return stats;
+    },
+  };
+}
+
+function describeScrapes(s: ScrapeStats): string {
+  const failed = s.failed > 0 ? `, ${s.failed} not 200 (${s.failures.join('; ')})` : ' (all 200)';
+  return `${s.count} scrapes${failed}, slowest ${Math.round(s.slowestMs)} ms`;
+}
+
+/** The size of the file at `path` in bytes, 0 when there is none. */
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** The lines (newlines) in the file at `path` from byte `from` to byte `to`. */
+async function countLines(path: string, from = 0, to = Infinity): Promise<number> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch {
+    return 0;
+  }
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    let lines = 0;
+    for (let at = from; at < to; ) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, to - at), at);
+      if (bytesRead === 0) break;
+      for (let i = buffer.indexOf(10, 0); i >= 0 && i < bytesRead; i = buffer.indexOf(10, i + 1)) lines++;
+      at += bytesRead;
+    }
+    return lines;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A UDP port on 127.0.0.1 nobody listens on (bound, then released). */
+function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket('udp4');
+    socket.on('error', reject);
+    socket.bind(0, '127.0.0.1', () => {
+      const { port } = socket.address();
+      socket.close(() => resolve(port));
+    });
+  });
+}
+
+const num = new Intl.NumberFormat('en-US');
+
+/**
+ * One measured cell. In (h) the harness scrapes /metrics on the proxy's metrics frontend
+ * during the measured run; with `accessLog` (tslb's log file) it also counts
+ * the lines the proxy wrote meanwhile. Both land in the cell's notes.
+ */
+async function loadCell(
+  scenario: LoadScenario,
+  port: number,
+  options: Options,
+  pinned: boolean,
+  proxy: Group | undefined,
+  accessLog?: string,
+  metricsPort?: number,
+): Promise<Cell<WrkResult>> {
   const url = `http://127.0.0.1:${port}${scenario.path}`;
   const cpu = pinned ? LOAD_CPU : undefined;
   const base = { url, connections: scenario.connections, close: scenario.close, cpu };
+  // (h): the scrapers started, stopped in `finally` too when wrk fails.
+  const scrapers: { stop(): Promise<ScrapeStats> }[] = [];
+  const scrape = (): { stop(): Promise<ScrapeStats> } | undefined => {
+    if (scenario.mode !== 'http-log') return undefined;
+    const scraper = startScraper(metricsPort ?? port);
+    scrapers.push(scraper);
+    return scraper;
+  };
   try {
+    // (h) scrapes in the warm-up too, as a Prometheus server would have been doing all along: the
+    // exporter is made and compiled there, and the measured run sees the steady state.
+    const warmScraper = scrape();
     await runWrk({ ...base, seconds: options.warmupS });
+    await warmScraper?.stop();
+    const logFrom = accessLog === undefined ? 0 : fileSize(accessLog);
     const counting = proxy ? countInstructions(proxy.pid) : undefined;
+    const scraper = scrape();
     const result = await runWrk({ ...base, seconds: options.durationS });
+    const scrapes = await scraper?.stop();
     const instructions = await counting?.stop();
     if (proxy?.exit !== undefined) return { kind: 'failed', reason: `the proxy ${proxy.describeExit()} during the run: ${proxy.tail()}` };
     const instrPerReq = instructions !== undefined && result.requests > 0 ? instructions / result.requests : undefined;
-    return { kind: 'measured', value: { ...result, instrPerReq } };
+    const notes = [result.errorText];
+    if (scrapes !== undefined) notes.push(describeScrapes(scrapes));
+    if (accessLog !== undefined) {
+      await sleep(300); // the last lines reach the file
+      const logTo = fileSize(accessLog);
+      const lines = await countLines(accessLog, logFrom, logTo);
+      const expected = result.requests + (scrapes?.count ?? 0);
+      notes.push(`${num.format(lines)} log lines for ${num.format(expected)} requests`);
+    }
+    return { kind: 'measured', value: { ...result, instrPerReq, errorText: notes.filter((n) => n !== '').join('; ') } };
   } catch (err) {
     const dead = proxy?.exit !== undefined ? `; the proxy ${proxy.describeExit()}: ${proxy.tail()}` : '';
     return { kind: 'failed', reason: `${(err as Error).message}${dead}` };
   } finally {
+    await Promise.all(scrapers.map((s) => s.stop()));
     await sleep(500);
   }
 }
@@ -219,6 +399,19 @@ function combine(cells: readonly Cell<WrkResult>[]): Cell<WrkResult> {
   if (failedRounds === 0) return { kind: 'measured', value: median };
   const note = `${failedRounds} of ${cells.length} rounds failed`;
   return { kind: 'measured', value: { ...median, errorText: median.errorText ? `${median.errorText}; ${note}` : note } };
+}
+
+/** The last line of a (large) text file, read from its last 4 KiB. */
+function readLastLine(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const buffer = Buffer.alloc(Math.min(size, 4096));
+    readSync(fd, buffer, 0, buffer.length, size - buffer.length);
+    return buffer.toString('utf8').trimEnd().split('\n').at(-1) ?? '';
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -281,13 +474,22 @@ async function main(): Promise<number> {
       tcp: join(dir, 'lb-tcp.cfg'),
       'http-cookie': join(dir, 'lb-cookie.cfg'),
       'http-acl': join(dir, 'lb-acl.cfg'),
+      'http-log': join(dir, 'lb-log.cfg'),
     } as const;
+    // (h): tslb appends its access log to a file; HAProxy, which cannot, sends it to a UDP port nobody listens on.
+    const haproxyConfigs = { 'http-log': join(dir, 'lb-log-haproxy.cfg') } as const;
+    const accessLog = join(dir, 'access.log');
+    const logPort = await freeUdpPort();
+    let metricsPort = await freePort();
+    while (metricsPort === nginxPort || metricsPort === proxyPort) metricsPort = await freePort();
     const patternFile = join(dir, 'paths.lst');
     writeFileSync(patternFile, ACL_PATTERN_FILE);
-    for (const mode of MODES) writeFileSync(configs[mode], lbConfig({ mode, proxyPort, serverPort: nginxPort, maxconn: MAXCONN, patternFile }));
+    const common = { proxyPort, serverPort: nginxPort, maxconn: MAXCONN, patternFile, metricsPort };
+    for (const mode of MODES) writeFileSync(configs[mode], lbConfig({ ...common, mode, logTarget: `file@${accessLog}` }));
+    writeFileSync(haproxyConfigs['http-log'], lbConfig({ ...common, mode: 'http-log', logTarget: `127.0.0.1:${logPort}` }));
     log(`temporary directory ${dir}; nginx :${nginxPort}, proxies :${proxyPort}; pinning ${pinned ? 'on' : 'off'}; tslb ${tslbBuild(repoRoot)}`);
     nginx = await startNginx(dir, nginxPort, loadCpu);
-    const ctx: StartContext = { repoRoot, configs, proxyPort, nginxPort, cpu: proxyCpu };
+    const ctx: StartContext = { repoRoot, configs, haproxyConfigs, proxyPort, nginxPort, cpu: proxyCpu };
 
     // (a)–(d): one start per proxy and mode, every scenario of that mode in
     // turn; with --runs N the whole sequence is repeated N times (rounds), so
@@ -327,7 +529,8 @@ async function main(): Promise<number> {
                 set(s, { kind: 'failed', reason: `the proxy ${started.group.describeExit()}: ${started.group.tail()}` });
                 continue;
               }
-              set(s, await loadCell(s, proxyPort, options, pinned, started.group));
+              const logFile = proxy.id === 'tslb' && s.mode === 'http-log' ? accessLog : undefined;
+              set(s, await loadCell(s, proxyPort, options, pinned, started.group, logFile, metricsPort));
             }
           } finally {
             await started.group.stop();
@@ -374,6 +577,11 @@ async function main(): Promise<number> {
       }
     }
 
+    if (existsSync(accessLog)) {
+      const lastLine = readLastLine(accessLog);
+      log(`(h) tslb's access log ${accessLog}: ${num.format(fileSize(accessLog))} bytes, ${num.format(await countLines(accessLog))} lines; the last: ${lastLine}`);
+    }
+
     const shownScenarios = ALL_SCENARIOS.filter((s) => options.scenarios.has(s.id));
     const shownProxies = proxies.filter(selected);
     const machine = machineInfo();
@@ -409,6 +617,7 @@ async function main(): Promise<number> {
           versions: { 'http-proxy-3': pkg('http-proxy-3'), undici: pkg('undici') },
           tslb: tslbBuild(repoRoot),
           configs: Object.fromEntries(MODES.map((m) => [m, readFileSync(configs[m], 'utf8')])) as Record<Mode, string>,
+          haproxyConfigs: { 'http-log': readFileSync(haproxyConfigs['http-log'], 'utf8') },
         },
         shownScenarios,
         shownProxies,

@@ -10,6 +10,7 @@ import { loadConfig } from './config/load.js';
 import { checkAddresses } from './config/resolve.js';
 import { Runtime } from './runtime/runtime.js';
 import { stopOnSignals } from './runtime/signals.js';
+import { processLog } from './log/process-log.js';
 import { checkRuntimeSupport } from './runtime/support.js';
 import { converterSpec } from './rules/converter-lookup.js';
 import { RuleEnv } from './rules/env.js';
@@ -108,9 +109,17 @@ function dependencyVersions(): string[] {
   return out;
 }
 
-function printDiagnostics(list: readonly Diagnostic[], io: CliIo, quiet: boolean): void {
+/**
+ * Diagnostics as HAProxy prints them, on stderr; when tslb is about to run
+ * (`toLog`), warnings go to the process log instead (JSON on stdout), with
+ * the start and the state changes.
+ */
+function printDiagnostics(list: readonly Diagnostic[], io: CliIo, quiet: boolean, toLog = false): void {
   if (quiet) return;
-  for (const d of list) io.stderr(formatDiagnostic(d));
+  for (const d of list) {
+    if (toLog && d.severity === 'warning') processLog('warning', formatDiagnostic(d));
+    else io.stderr(formatDiagnostic(d));
+  }
 }
 
 /** Runs the command line and returns the exit code. */
@@ -135,12 +144,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   const result = loadConfig({ paths: opts.files, env: io.env, diag: opts.debug });
-  printDiagnostics(result.diagnostics, io, opts.quiet);
+  // Run mode with a valid configuration: its warnings belong to the process log.
+  const logWarnings = !opts.check && result.model !== undefined && !result.diagnostics.some((d) => d.severity === 'alert');
+  printDiagnostics(result.diagnostics, io, opts.quiet, logWarnings);
   let failed = !result.model;
   const resolution = new Diagnostics();
   if (result.model) {
     await checkAddresses(result.model, resolution);
-    printDiagnostics(resolution.list, io, opts.quiet);
+    printDiagnostics(resolution.list, io, opts.quiet, logWarnings && !resolution.hasAlerts());
     failed = resolution.hasAlerts();
   }
   if (failed || !result.model) {
@@ -164,7 +175,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   // One rule environment for the check and the runtime: pattern files and userlists are read once.
   const env = new RuleEnv(converterSpec, result.model.userlists, new StickTables(result.model.proxies));
   const support = checkRuntimeSupport(result.model, env);
-  for (const w of support.warn) io.stderr(`[WARNING]  tslb : ${w}`);
+  for (const w of support.warn) processLog('warning', w);
   if (support.refuse.length > 0) {
     for (const r of support.refuse) io.stderr(`[ALERT]    tslb : not available yet: ${r}`);
     io.stderr('[ALERT]    tslb : the configuration is valid, but this version of tslb cannot run it yet.');
@@ -181,10 +192,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (!opts.quiet) {
     for (const fe of rt.frontends) {
       const where = fe.addresses().map((a) => (typeof a === 'string' ? a : `${a.address}:${a.port}`));
-      io.stderr(`[NOTICE]   tslb : ${fe.config.kind} '${fe.name}' listening on ${where.join(', ')}`);
+      processLog('notice', `${fe.config.kind} '${fe.name}' listening on ${where.join(', ')}`);
     }
-    io.stderr(`[NOTICE]   tslb : started (pid ${process.pid}); SIGUSR1 or SIGTERM for a soft stop, SIGINT for a hard stop`);
+    processLog('notice', `started (pid ${process.pid}); SIGUSR1 or SIGTERM for a soft stop, SIGINT for a hard stop`);
   }
-  await stopOnSignals(rt, opts.quiet ? () => {} : io.stderr);
+  await stopOnSignals(rt, opts.quiet ? () => {} : (line) => processLog('notice', line));
   return 0;
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests run for real, when missing:
-# haproxy (the differential tests), and redis-server, mariadb-server and
+# haproxy (the differential tests), redis-server, mariadb-server and
 # postgresql, whose binaries the health-check tests start as private
-# instances on free ports. Used by `npm test` (pretest) and by .ci/run, so
+# instances on free ports, and chromium, which the dashboard's browser tests
+# drive (playwright-core, headless), and prometheus, whose promtool parses
+# the /metrics output. Used by `npm test` (pretest) and by .ci/run, so
 # that `npm ci && npm test` does all set-up on a fresh machine.
 # Needs root or password-less sudo to install; without them it says what to
 # install and fails.
@@ -10,7 +12,7 @@ set -uo pipefail
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 missing=()
-for pkg in haproxy redis-server mariadb-server postgresql; do
+for pkg in haproxy redis-server mariadb-server postgresql chromium prometheus; do
   installed "$pkg" || missing+=("$pkg")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

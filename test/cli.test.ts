@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { run, USAGE } from '../lib/cli.js';
 import { FEATURES, HAPROXY_VERSION, TSLB_VERSION } from '../lib/version.js';
+import { captureProcessLog } from '../lib/log/process-log.js';
 
 const BIN = fileURLToPath(new URL('../dist/bin/tslb.js', import.meta.url));
 
@@ -213,14 +214,19 @@ t.test('without -c tslb runs: the pid is written, listeners announced, SIGUSR1 s
   const port = await freePort();
   const runnable = file('run.cfg', 'defaults', '    mode http', ...TIMEOUTS, 'listen l', `    bind 127.0.0.1:${port}`, '    http-request return status 200 content-type text/plain string "up"');
   const pidfile = join(dir, 'tslb.pid');
+  // Run mode announces itself in the process log (JSON on stdout), captured here.
+  const log = captureProcessLog();
+  t.teardown(log.restore);
   const running = cli(['-f', runnable, '-p', pidfile]);
   for (let i = 0; i < 100 && !existsSync(pidfile); i++) await new Promise((r) => setTimeout(r, 20));
   t.equal(readFileSync(pidfile, 'utf8'), `${process.pid}\n`, 'the pid is written once listening');
   process.emit('SIGUSR1');
   const r = await running;
   t.equal(r.status, 0, 'exits 0 after a soft stop');
-  t.match(r.stderr.join('\n'), new RegExp(`listen 'l' listening on 127\\.0\\.0\\.1:${port}`));
-  t.match(r.stderr.join('\n'), /SIGUSR1 received, soft stop/);
+  const notices = log.lines.filter((l) => l.level === 'notice').map((l) => l.msg);
+  t.match(notices.join('\n'), new RegExp(`listen 'l' listening on 127\\.0\\.0\\.1:${port}`));
+  t.match(notices.join('\n'), /SIGUSR1 received, soft stop/);
+  t.same(r.stderr, [], 'nothing on stderr when all is well');
 
   const checkOnly = join(dir, 'check.pid');
   t.equal((await cli(['-c', '-f', VALID, '-p', checkOnly])).status, 0);

@@ -2,6 +2,9 @@
  * The lb.cfg that HAProxy and tslb both run, byte for byte the same file:
  * what a plain HAProxy user writes for "one frontend, one backend, one
  * server" — default `http-reuse safe`, no logging, no health checks.
+ * The one exception is 'http-log' (scenario h): its `log` target differs,
+ * since tslb writes to a file (`file@<path>`, a tslb extension) where
+ * HAProxy can only send datagrams, so each gets its own file.
  *
  * `maxconn` leaves room for the 10,000 idle connections of scenario (e): a
  * frontend's maxconn defaults to the global one (HAProxy 2.6 configuration.txt
@@ -14,13 +17,22 @@ export interface LbConfigOptions {
   /**
    * 'http-cookie': HTTP mode with `cookie SRV insert indirect nocache` and `option httpchk` (scenario f).
    * 'http-acl': HTTP mode with 200 ACLs and 100 `use_backend` rules (scenario g, see aclRules()).
+   * 'http-log': HTTP mode with `option httplog`, a `log` target and `use-service prometheus-exporter`
+   * on /metrics (scenario h).
    */
-  readonly mode: 'http' | 'tcp' | 'http-cookie' | 'http-acl';
+  readonly mode: 'http' | 'tcp' | 'http-cookie' | 'http-acl' | 'http-log';
   readonly proxyPort: number;
   readonly serverPort: number;
   readonly maxconn: number;
   /** 'http-acl': where the pattern file of ACL_PATTERN_FILE is written (its `-f` argument). */
   readonly patternFile?: string | undefined;
+  /**
+   * 'http-log': the target of the frontend's `log` line — `file@<path>` for
+   * tslb, `127.0.0.1:<udp port>` for HAProxy.
+   */
+  readonly logTarget?: string | undefined;
+  /** 'http-log': the port of the frontend that answers /metrics (a dedicated one, as HAProxy's documentation sets it up). */
+  readonly metricsPort?: number | undefined;
 }
 
 /** Backends the use_backend rules of 'http-acl' spread over (all the same nginx). */
@@ -78,7 +90,11 @@ export function lbConfig(options: LbConfigOptions): string {
   const http = options.mode !== 'tcp';
   const cookie = options.mode === 'http-cookie';
   const acl = options.mode === 'http-acl';
-  return `# tslb benchmark (${options.mode} mode): the same file runs under HAProxy and tslb.
+  const logging = options.mode === 'http-log';
+  const header = logging
+    ? `# tslb benchmark (${options.mode} mode): HAProxy and tslb run this file with their own log target.`
+    : `# tslb benchmark (${options.mode} mode): the same file runs under HAProxy and tslb.`;
+  return `${header}
 global
     nbthread 1
     maxconn ${options.maxconn}
@@ -93,8 +109,8 @@ ${http ? '    option http-keep-alive\n' : ''}    timeout connect 5s
 ${http ? '    timeout http-keep-alive 60s\n' : ''}
 frontend fe_bench
     bind 127.0.0.1:${options.proxyPort}
-${acl ? `${[...aclLines(options.patternFile ?? 'patterns.lst'), ...useBackendLines()].join('\n')}\n    default_backend be_fallback\n` : '    default_backend be_nginx\n'}
-${acl ? aclBackends(options.serverPort) : ''}backend be_nginx
+${logging ? logLines(options.logTarget ?? 'stdout') : ''}${acl ? `${[...aclLines(options.patternFile ?? 'patterns.lst'), ...useBackendLines()].join('\n')}\n    default_backend be_fallback\n` : '    default_backend be_nginx\n'}
+${logging ? metricsFrontend(options.metricsPort ?? options.proxyPort + 1) : ''}${acl ? aclBackends(options.serverPort) : ''}backend be_nginx
 ${cookie ? '    cookie SRV insert indirect nocache\n    option httpchk GET /small\n' : ''}    server nginx 127.0.0.1:${options.serverPort}${cookie ? ' check inter 2s cookie s1' : ''}
 `;
 }
@@ -103,4 +119,14 @@ ${cookie ? '    cookie SRV insert indirect nocache\n    option httpchk GET /smal
 function aclBackends(serverPort: number): string {
   const names = [...Array.from({ length: ACL_BACKENDS }, (_, i) => `be_${String(i + 1).padStart(2, '0')}`), 'be_fallback'];
   return names.map((n) => `backend ${n}\n    server nginx 127.0.0.1:${serverPort}\n\n`).join('');
+}
+
+/** The frontend lines of 'http-log' (scenario h): access logs to `target`. */
+function logLines(target: string): string {
+  return `    option httplog\n    log ${target} local0\n`;
+}
+
+/** 'http-log': the Prometheus exporter on a frontend of its own, as HAProxy's documentation sets it up (not logged). */
+function metricsFrontend(port: number): string {
+  return `frontend prometheus\n    bind 127.0.0.1:${port}\n    no log\n    http-request use-service prometheus-exporter if { path /metrics }\n\n`;
 }

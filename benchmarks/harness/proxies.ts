@@ -1,7 +1,8 @@
 /**
  * The columns of the benchmark: wrk straight to nginx, and the four proxies,
  * each started as one process group pinned to the proxy's CPU. HAProxy and
- * tslb run the same lb.cfg file; the Node peers are HTTP-only, except the
+ * tslb run the same lb.cfg file (but for the log target of 'http-log', where
+ * HAProxy has a variant of its own); the Node peers are HTTP-only, except the
  * bare `node:net` relay, a reference for what Node's socket streams cost.
  */
 import { readFileSync } from 'node:fs';
@@ -9,14 +10,23 @@ import { join } from 'node:path';
 import { spawnGroup, type Group } from './processes.js';
 
 export type ProxyId = 'direct' | 'haproxy' | 'tslb' | 'http-proxy-3' | 'undici' | 'node-pipe';
-/** Which lb.cfg a proxy runs: HTTP, TCP, HTTP with cookie insert and httpchk (scenario f), or HTTP with 200 ACLs and 100 use_backend rules (g). */
-export type Mode = 'http' | 'tcp' | 'http-cookie' | 'http-acl';
-export const MODES: readonly Mode[] = ['http', 'tcp', 'http-cookie', 'http-acl'];
+/**
+ * Which lb.cfg a proxy runs: HTTP, TCP, HTTP with cookie insert and httpchk (scenario f), HTTP with
+ * 200 ACLs and 100 use_backend rules (g), or HTTP with `option httplog`, a log target and the
+ * Prometheus exporter (h).
+ */
+export type Mode = 'http' | 'tcp' | 'http-cookie' | 'http-acl' | 'http-log';
+export const MODES: readonly Mode[] = ['http', 'tcp', 'http-cookie', 'http-acl', 'http-log'];
 
 export interface StartContext {
   readonly repoRoot: string;
   /** The lb.cfg of each mode, shared by HAProxy and tslb. */
   readonly configs: Readonly<Record<Mode, string>>;
+  /**
+   * HAProxy's own variant where it cannot run the shared file: 'http-log',
+   * whose `log file@<path>` target is tslb's (HAProxy logs to UDP instead).
+   */
+  readonly haproxyConfigs: Readonly<Partial<Record<Mode, string>>>;
   readonly proxyPort: number;
   readonly nginxPort: number;
   readonly cpu: number | undefined;
@@ -56,7 +66,7 @@ export function proxySpecs(repoRoot: string): readonly ProxySpec[] {
       label: 'HAProxy 2.6 (nbthread 1)',
       modes: MODES,
       command: 'haproxy -db -f lb.cfg',
-      start: (ctx, mode) => spawnGroup('haproxy', 'haproxy', ['-db', '-f', ctx.configs[mode]], { cpu: ctx.cpu }),
+      start: (ctx, mode) => spawnGroup('haproxy', 'haproxy', ['-db', '-f', ctx.haproxyConfigs[mode] ?? ctx.configs[mode]], { cpu: ctx.cpu }),
     },
     {
       id: 'tslb',

@@ -8,7 +8,7 @@ import type { Mode, ProxyId, ProxySpec } from './proxies.js';
 import type { MachineInfo } from './system.js';
 import type { WrkResult } from './wrk.js';
 
-export type ScenarioId = 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g';
+export type ScenarioId = 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'h';
 
 /** What a cell holds: a figure, or why there is none. */
 export type Cell<T> =
@@ -46,6 +46,8 @@ export interface RunInfo {
   /** The tslb build measured: version and git commit of the working tree. */
   readonly tslb: string;
   readonly configs: Readonly<Record<Mode, string>>;
+  /** HAProxy's own variants, where it cannot run the shared file ('http-log'). */
+  readonly haproxyConfigs: Readonly<Partial<Record<Mode, string>>>;
 }
 
 const num = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -193,7 +195,8 @@ function loadRatio(results: Results, scenario: ScenarioId, other: ProxyId, metri
 /**
  * tslb's figure in a scenario against its own (a): (f) for issue 4
  * (persistence and checks cost little), (g) for issue 5 (200 ACLs and 100
- * use_backend rules cost little).
+ * use_backend rules cost little), (h) for issue 6 (access logs to a file and
+ * a Prometheus scrape every second cost little).
  */
 function ownRatio(
   results: Results,
@@ -211,7 +214,7 @@ function ownRatio(
   return [{ target, figure: `${v.toFixed(2)}×`, status: ok(v) ? 'met' : 'NOT met' }];
 }
 
-/** The targets of issues 3 (the data plane), 4 and 5, checked against this run's figures. */
+/** The targets of issues 3 (the data plane), 4, 5 and 6, checked against this run's figures. */
 export function checkTargets(results: Results): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const ratioCheck = (target: string, scenario: ScenarioId, other: ProxyId, metric: 'rps' | 'p99ms', bound: number, atLeast: boolean): void => {
@@ -233,6 +236,8 @@ export function checkTargets(results: Results): TargetCheck[] {
   checks.push(...ownRatio(results, 'f', '(f) cookie insert + httpchk: tslb instr/req within 10 % of its (a)', 'instrPerReq', (v) => v <= 1.1));
   checks.push(...ownRatio(results, 'g', '(g) 200 ACLs + 100 use_backend: tslb req/s within 15 % of its (a)', 'rps', (v) => v >= 0.85));
   checks.push(...ownRatio(results, 'g', '(g) 200 ACLs + 100 use_backend: tslb instr/req within 15 % of its (a)', 'instrPerReq', (v) => v <= 1.15));
+  checks.push(...ownRatio(results, 'h', '(h) httplog to a file + /metrics every 1 s: tslb req/s within 10 % of its (a)', 'rps', (v) => v >= 0.9));
+  checks.push(...ownRatio(results, 'h', '(h) httplog to a file + /metrics every 1 s: tslb instr/req within 10 % of its (a)', 'instrPerReq', (v) => v <= 1.1));
   const idle = results.idle.get('tslb');
   const i = measured(idle);
   const target = '(e) idle keep-alive connection: tslb ≤ 8 KiB each';
@@ -289,7 +294,7 @@ ${num.format(info.idleConnections)} client connections open, each having made on
 now idle ("after"); KiB/conn = (after − before) / connections still open. "server conns" counts the
 proxy's connections to nginx at the moment of the reading.
 
-## Targets of issues 3, 4 and 5
+## Targets of issues 3, 4, 5 and 6
 
 ${targetsTable(checkTargets(results))}
 
@@ -304,13 +309,25 @@ ${targetsTable(checkTargets(results))}
   response gets one inserted), for HAProxy and tslb only; (g) as (a) through a frontend with 200
   ACLs (path_beg/end/sub/dir/reg, hdr(host) -i, hdr_sub/dom/end, src CIDR lists, method,
   url_param, req.cook, a \`-f\` pattern file) and 100 \`use_backend\` rules, each of the first 99
-  evaluating two ACLs that do not match wrk's request, the 100th matching; HAProxy and tslb only.
+  evaluating two ACLs that do not match wrk's request, the 100th matching; HAProxy and tslb only;
+  (h) as (a) through a frontend with \`option httplog\` and a \`log\` target, while the harness
+  scrapes \`GET /metrics\` every second from a second frontend of the same process (\`http-request
+  use-service prometheus-exporter if { path /metrics }\`, HAProxy's documented setup) over one
+  keep-alive connection, as Prometheus does (in the warm-up too, so that the measured run
+  sees the exporter warm); the notes give the measured run's scrapes, the slowest, and for tslb the
+  access-log lines written during the run against wrk's requests plus the scrapes (a few dozen
+  more: the warm-up's last requests, still in flight when it ended); HAProxy and tslb only. tslb
+  appends the log lines to a file in the benchmark's temporary directory (\`log file@<path>
+  local0\`, a tslb extension); HAProxy cannot log to a file, so it runs its own variant,
+  lb-log-haproxy.cfg, which sends them to a UDP port on 127.0.0.1 that nobody listens on (the
+  datagrams are dropped: the cheapest fair equivalent).
 - instr/req: CPU instructions the proxy process retired during the measured run (\`perf stat -e
   instructions -p <pid>\`), divided by the requests wrk completed. Unlike req/s it hardly moves with
   the machine's other tenants, so it is the figure to compare builds by; "HAProxy instr ÷ this" is
   what the req/s ratio would be if both ran at the same instructions per cycle.
-- HAProxy and tslb run the same file (below). It keeps HAProxy's default \`http-reuse safe\`: the first
-  request of every client connection goes over a server connection of its own, which matters in (b);
+- HAProxy and tslb run the same file (below; in (h) but for the log target). It keeps HAProxy's
+  default \`http-reuse safe\`: the first request of every client connection goes over a server
+  connection of its own, which matters in (b);
   "server conns" in (e) shows how many server connections each proxy still holds for idle clients.
   The Node peers share a keep-alive pool of up to 256 server connections.
 - p99 is the figure most sensitive to other activity on the machine (the proxy's CPU is not reserved
@@ -345,5 +362,22 @@ ${info.configs['http-acl'].trimEnd()}
 \`\`\`
 
 </details>
+
+### lb.cfg of (h): HTTP mode with option httplog, a log file and the Prometheus exporter
+
+\`\`\`
+${info.configs['http-log'].trimEnd()}
+\`\`\`
+
+HAProxy runs lb-log-haproxy.cfg instead, the same file but for ${haproxyOwnLines(info)} (datagrams to a UDP port nobody listens on).
 `;
+}
+
+/** The lines of HAProxy's lb-log-haproxy.cfg that tslb's (h) file does not have, as inline code. */
+function haproxyOwnLines(info: RunInfo): string {
+  const theirs = info.haproxyConfigs['http-log'];
+  if (theirs === undefined) return 'its log target';
+  const ours = new Set(info.configs['http-log'].split('\n'));
+  const own = theirs.split('\n').filter((line) => !ours.has(line)).map((line) => `\`${line.trim()}\``);
+  return own.length === 0 ? 'nothing' : own.join(', ');
 }

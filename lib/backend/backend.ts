@@ -9,24 +9,13 @@ import type { PersistRules } from '../persistence/persist-rules.js';
 import { BackendQueue } from './queue.js';
 import { RuntimeServer, serverIds, type ServerChange } from './server.js';
 import { SlowStart } from './slowstart.js';
+import { markDown, markUp, newCounters, type Counters } from '../stats/counters.js';
 
 /** Why no server could be given: none usable (503 at once) or `timeout queue` expired (503). */
 export type DispatchFailure = 'no-server' | 'queue-timeout' | 'server-queue-full';
 
 /** Called with the server assigned to a request (counted in its scur until release()), or why there is none. */
 export type DispatchCallback = (server: RuntimeServer | undefined, failure?: DispatchFailure) => void;
-
-export interface BackendCounters {
-  total: number;
-  current: number;
-  bytesIn: number;
-  bytesOut: number;
-  connectErrors: number;
-  /** Requests that found no usable server (503). */
-  noServer: number;
-  /** Requests dropped after `timeout queue` (503). */
-  queueTimeouts: number;
-}
 
 /**
  * A server's state change as the backend saw it: after the balancer was told,
@@ -39,7 +28,7 @@ export class RuntimeBackend {
   readonly config: Proxy;
   readonly servers: readonly RuntimeServer[];
   readonly balancer: Balancer;
-  readonly counters: BackendCounters = { total: 0, current: 0, bytesIn: 0, bytesOut: 0, connectErrors: 0, noServer: 0, queueTimeouts: 0 };
+  readonly counters: Counters = newCounters();
   /** Requests waiting for a server below its maxconn. */
   readonly queue = new BackendQueue();
   /** `cookie` persistence, when the backend has a `cookie` line. */
@@ -53,6 +42,8 @@ export class RuntimeBackend {
   /** Each server's own queue, for requests persistence sends to it (only with persistence). */
   readonly #serverQueues: Map<RuntimeServer, BackendQueue> | undefined;
   readonly #listeners: BackendServerListener[] = [];
+  /** UP while some server can take traffic (or there is no server), as the stats `status` says. */
+  #up: boolean;
   readonly #slowStart = new SlowStart((s) => {
     this.balancer.onServerChange?.(s);
     this.#grab(s);
@@ -66,6 +57,8 @@ export class RuntimeBackend {
     const cookie = config.cookie;
     this.cookies = cookie ? new CookiePersistence({ ...config, cookie }, this.servers) : undefined;
     this.#serverQueues = cookie || config.stickRules.length > 0 || config.useServers.length > 0 ? new Map(this.servers.map((s) => [s, new BackendQueue()])) : undefined;
+    this.#up = this.#hasWeight();
+    if (!this.#up) this.counters.downSince = this.counters.lastChange;
     const dynamic = this.balancer.dynamicWeights === true;
     const backupsEnd = this.servers.some((s) => !s.config.backup && s.config.onMarkedUp === 'shutdown-backup-sessions');
     for (const s of this.servers) {
@@ -103,7 +96,22 @@ export class RuntimeBackend {
     if (cameBack && !s.config.backup && s.eweight > 0 && s.config.onMarkedUp === 'shutdown-backup-sessions') {
       for (const b of this.servers) if (b.config.backup) shutdownStreams(b);
     }
+    const up = this.#hasWeight();
+    if (up !== this.#up) {
+      this.#up = up;
+      if (up) markUp(this.counters, Date.now());
+      else markDown(this.counters, Date.now());
+    }
     for (const l of this.#listeners) l(c, requeued);
+  }
+
+  /** The backend is UP: some server takes new traffic, or it has none (HAProxy: total weight > 0 or no server). */
+  #hasWeight(): boolean {
+    return this.servers.length === 0 || this.servers.some((s) => s.usable && s.eweight > 0);
+  }
+
+  get up(): boolean {
+    return this.#up;
   }
 
   /** Hands waiters of the backend queue to `s` while it is usable and has room (HAProxy's pendconn_grab_from_px). */
@@ -144,12 +152,13 @@ export class RuntimeBackend {
   dispatch(ctx: PickContext, cb: DispatchCallback, queueTimeout?: number): (() => void) | undefined {
     const server = this.balancer.pick(ctx);
     if (server) {
+      server.counters.lbTotal++;
+      this.counters.lbTotal++;
       this.assign(server);
       cb(server);
       return undefined;
     }
     if (!this.servers.some((s) => s.usable)) {
-      this.counters.noServer++;
       cb(undefined, 'no-server');
       return undefined;
     }
@@ -177,7 +186,7 @@ export class RuntimeBackend {
       cb(undefined, 'server-queue-full');
       return undefined;
     }
-    return this.#wait(own, ctx, cb);
+    return this.#wait(own, ctx, cb, undefined, server.counters);
   }
 
   /**
@@ -185,7 +194,7 @@ export class RuntimeBackend {
    * is balanced again (its server stopped) and waits elsewhere, keeping what
    * is left of its `timeout queue`.
    */
-  #wait(queue: BackendQueue, ctx: PickContext, cb: DispatchCallback, timeout = this.#queueTimeout()): () => void {
+  #wait(queue: BackendQueue, ctx: PickContext, cb: DispatchCallback, timeout = this.#queueTimeout(), counters: Counters = this.counters): () => void {
     const deadline = performance.now() + timeout;
     let cancel: (() => void) | undefined;
     const onServed = (s: RuntimeServer | undefined): void => {
@@ -194,13 +203,13 @@ export class RuntimeBackend {
         cb(s);
         return;
       }
-      this.counters.queueTimeouts++;
       cb(undefined, 'queue-timeout');
     };
     const again = (): void => {
       cancel = this.dispatch(ctx, cb, timeout > 0 ? Math.max(1, deadline - performance.now()) : 0);
     };
     cancel = queue.enqueue(onServed, timeout, again);
+    if (queue.length > counters.queueMax) counters.queueMax = queue.length;
     return () => cancel?.();
   }
 
@@ -212,7 +221,8 @@ export class RuntimeBackend {
 
   /** Counts a request as being served by `server` (scur). */
   assign(server: RuntimeServer): void {
-    server.counters.current++;
+    const c = server.counters;
+    if (++c.current > c.max) c.max = c.current;
   }
 
   /**

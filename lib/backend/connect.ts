@@ -9,6 +9,11 @@
  * server is usable: HAProxy 2.6's stream_choose_redispatch() ("we don't
  * care about this particular server"; measured on 2.6.12 under load:
  * roundrobin, leastconn and random count redispatches, no retries, no wait).
+ * Counted as HAProxy counts (verified): every attempt is a session and a
+ * connection of its server (stot, connect), every retry a warning of the
+ * server and the backend (wretr, or wredis when it moves), and a request
+ * that finally fails one connection error (econ) of its last server and the
+ * backend.
  * Callbacks, no promise: this is the data path.
  * The server comes assigned (RuntimeBackend.dispatch); a redispatch moves
  * the assignment to the new server, and the callback names the server that
@@ -67,6 +72,12 @@ export function connectToServer(req: ConnectRequest, done: ConnectCallback): () 
   const tryOnce = (): void => {
     if (over) return;
     const s = server;
+    const sc = s.counters;
+    const now = Date.now();
+    sc.total++;
+    sc.lastSession = now;
+    sc.connects++;
+    backend.counters.connects++;
     const target = s.target(req.clientPort);
     const { onread, allowHalfOpen = false } = req;
     const sock = 'path' in target ? connect({ path: target.path, onread, allowHalfOpen }) : connect({ port: target.port, host: target.host, onread, allowHalfOpen });
@@ -78,10 +89,10 @@ export function connectToServer(req: ConnectRequest, done: ConnectCallback): () 
       settled = true;
       if (timer) clearTimeout(timer);
       sock.destroy();
-      s.counters.connectErrors++;
-      backend.counters.connectErrors++;
       if (over) return;
       if (attempt >= retries.count) {
+        s.counters.connectErrors++;
+        backend.counters.connectErrors++;
         over = true;
         done(why, undefined, s);
         return;
@@ -91,6 +102,7 @@ export function connectToServer(req: ConnectRequest, done: ConnectCallback): () 
         const other = backend.balancer.pick(req.pick, s);
         if (other && other !== s) {
           s.counters.redispatches++;
+          backend.counters.redispatches++;
           backend.release(s);
           backend.assign(other);
           server = other;
@@ -100,6 +112,7 @@ export function connectToServer(req: ConnectRequest, done: ConnectCallback): () 
       }
       // A retry on the same server (wretr; a redispatch counts as wredis only, as in HAProxy).
       s.counters.retries++;
+      backend.counters.retries++;
       timer = setTimeout(tryOnce, turnAround);
     };
     if (connectTimeout > 0) timer = setTimeout(() => fail('timeout'), connectTimeout);

@@ -2,27 +2,14 @@
  * A server at run time: its configuration, its address in connect() form,
  * its state and its counters (plain numbers, read by stats on demand).
  */
-import type { Server } from '../config/model/server.js';
+import type { Server, ServerAddress } from '../config/model/server.js';
 import { ServerPool } from './pool.js';
 import type { CheckReport } from '../checks/result.js';
+import { markDown, markUp, newCounters, type Counters } from '../stats/counters.js';
 
 /** `slowstart` in whole seconds, as HAProxy keeps it (rounded up). */
 export function slowstartSeconds(ms: number): number {
   return Math.ceil(ms / 1000);
-}
-
-export interface ServerCounters {
-  /** Connections or requests sent to the server (stot). */
-  total: number;
-  /** Currently in use (scur). */
-  current: number;
-  bytesIn: number;
-  bytesOut: number;
-  /** Connection errors (econ). */
-  connectErrors: number;
-  /** Retries and redispatches (wretr, wredis). */
-  retries: number;
-  redispatches: number;
 }
 
 /**
@@ -48,8 +35,16 @@ export function serverIds(servers: readonly Server[]): number[] {
   });
 }
 
-/** Operational state set by health and agent checks (manual 5.2 "check", "agent-check"). */
-export type ServerHealth = 'up' | 'down';
+/**
+ * Administrative state flags, as HAProxy numbers them (`show servers state`
+ * srv_admin_state): maintenance forced by an operator (FMAINT) or by the
+ * configuration (`disabled`, CMAINT), drain forced by an operator (FDRAIN).
+ */
+export const ADMIN = { forcedMaint: 0x01, configMaint: 0x04, forcedDrain: 0x08 } as const;
+const ADMIN_MAINT = ADMIN.forcedMaint | ADMIN.configMaint;
+
+/** Operational state set by health and agent checks (manual 5.2 "check", "agent-check"), or by an operator: `stopping` (NOLB) takes only persistent traffic. */
+export type ServerHealth = 'up' | 'down' | 'stopping';
 
 /** What an agent asked for: `drain` (no new traffic but persistent), `maint` (none), `ready` (back to normal). */
 export type AgentAdmin = 'ready' | 'drain' | 'maint';
@@ -61,6 +56,7 @@ export interface ServerStateSnapshot {
   readonly usable: boolean;
   readonly running: boolean;
   readonly weight: number;
+  readonly admin: number;
 }
 
 /**
@@ -80,7 +76,7 @@ export interface ServerChange {
   readonly server: RuntimeServer;
   readonly was: ServerStateSnapshot;
   /** The check that caused it and its result. */
-  readonly by?: { readonly source: 'check' | 'agent'; readonly report: CheckReport } | undefined;
+  readonly by?: { readonly source: 'check' | 'agent'; readonly report: CheckReport } | { readonly source: 'cli' } | undefined;
 }
 
 export type ServerChangeListener = (change: ServerChange) => void;
@@ -90,8 +86,10 @@ export class RuntimeServer {
   readonly backendName: string;
   /** Numeric id (see serverIds()). */
   readonly id: number;
-  /** Administrative state: false while in maintenance (`disabled`). */
-  enabled: boolean;
+  /** Administrative flags (ADMIN): maintenance and drain set by the configuration or an operator. */
+  admin: number;
+  /** Where the server is: its configured address until `set server addr` changes it (setAddress). */
+  address: ServerAddress;
   /** Current user weight (0-256), from the configuration until changed at run time. */
   weight: number;
   /** Connection limit (0 = none): the configured maxconn until an agent changes it. */
@@ -105,6 +103,14 @@ export class RuntimeServer {
   lastAgentCheck?: CheckReport | undefined;
   /** The health-check counter (0 .. rise+fall-1) while checks run, for stats. */
   checkHealth?: number | undefined;
+  /** The agent check's counter (0 or 1: an agent rises and falls at once, as in HAProxy), for stats. */
+  agentHealth?: number | undefined;
+  /** Health and agent checks stopped by an operator (`disable health|agent`): stats show no check results. */
+  checkPaused = false;
+  agentPaused = false;
+  /** A health or agent check is in progress (stats show its last status as `* L4OK`). */
+  checkRunning = false;
+  agentRunning = false;
   /**
    * Seconds since the server came back, while `slowstart` ramps it up
    * (undefined: at full speed). Set by the backend (backend/slowstart.ts).
@@ -119,7 +125,7 @@ export class RuntimeServer {
   readonly streams = new Set<ServerStream>();
   trackStreams = false;
   readonly #listeners: ServerChangeListener[] = [];
-  readonly counters: ServerCounters = { total: 0, current: 0, bytesIn: 0, bytesOut: 0, connectErrors: 0, retries: 0, redispatches: 0 };
+  readonly counters: Counters = newCounters();
   /** Idle keep-alive connections for reuse. */
   readonly pool: ServerPool;
 
@@ -127,7 +133,8 @@ export class RuntimeServer {
     this.config = config;
     this.backendName = backendName;
     this.id = id;
-    this.enabled = !config.disabled;
+    this.admin = config.disabled ? ADMIN.configMaint : 0;
+    this.address = config.address;
     this.weight = config.weight;
     this.maxconn = config.maxconn;
     this.pool = new ServerPool(config.poolMaxConn, config.poolPurgeDelay, config.maxReuse);
@@ -137,9 +144,19 @@ export class RuntimeServer {
     return this.config.name;
   }
 
+  /** Not in maintenance (by the configuration or an operator). */
+  get enabled(): boolean {
+    return (this.admin & ADMIN_MAINT) === 0;
+  }
+
+  /** Drained by an operator or its agent: no new traffic, persistent traffic still served. */
+  get draining(): boolean {
+    return (this.admin & ADMIN.forcedDrain) !== 0 || this.agentAdmin === 'drain';
+  }
+
   /** Can take new traffic: enabled, not DOWN, not drained or put in maintenance by its agent, weight > 0. */
   get usable(): boolean {
-    return this.enabled && this.health === 'up' && this.agentAdmin === 'ready' && this.weight > 0;
+    return this.enabled && this.health === 'up' && this.agentAdmin === 'ready' && (this.admin & ADMIN.forcedDrain) === 0 && this.weight > 0;
   }
 
   /**
@@ -148,7 +165,7 @@ export class RuntimeServer {
    * it; DOWN and maintenance are stopped (manual 4.2 "cookie", "option persist").
    */
   get running(): boolean {
-    return this.enabled && this.health === 'up' && this.agentAdmin !== 'maint';
+    return this.enabled && this.health !== 'down' && this.agentAdmin !== 'maint';
   }
 
   /**
@@ -183,13 +200,19 @@ export class RuntimeServer {
   }
 
   /** Applies a state change and tells every subscriber, in subscription order; nothing happens when nothing changes. */
-  change(update: { health?: ServerHealth; agentAdmin?: AgentAdmin; weight?: number; maxconn?: number }, by?: ServerChange['by']): void {
-    const was: ServerStateSnapshot = { health: this.health, agentAdmin: this.agentAdmin, usable: this.usable, running: this.running, weight: this.weight };
+  change(update: { health?: ServerHealth; agentAdmin?: AgentAdmin; weight?: number; maxconn?: number; admin?: number }, by?: ServerChange['by']): void {
+    const was: ServerStateSnapshot = { health: this.health, agentAdmin: this.agentAdmin, usable: this.usable, running: this.running, weight: this.weight, admin: this.admin };
     this.health = update.health ?? this.health;
     this.agentAdmin = update.agentAdmin ?? this.agentAdmin;
     this.weight = update.weight ?? this.weight;
     this.maxconn = update.maxconn ?? this.maxconn;
-    if (was.health === this.health && was.agentAdmin === this.agentAdmin && was.weight === this.weight) return;
+    this.admin = update.admin ?? this.admin;
+    if (was.health === this.health && was.agentAdmin === this.agentAdmin && was.weight === this.weight && was.admin === this.admin) return;
+    // lastchg follows state changes (not weight changes); downtime and chkdown follow stops.
+    const now = Date.now();
+    if (was.running && !this.running) markDown(this.counters, now);
+    else if (!was.running && this.running) markUp(this.counters, now);
+    else if (was.health !== this.health || was.agentAdmin !== this.agentAdmin || was.admin !== this.admin) this.counters.lastChange = now;
     const change: ServerChange = { server: this, was, by };
     for (const l of this.#listeners) l(change);
   }
@@ -200,9 +223,23 @@ export class RuntimeServer {
     return max > 0 && this.counters.current >= max;
   }
 
+  /**
+   * Moves the server (the Runtime API's `set server <b>/<s> addr <ip> [port
+   * <p>]`): new connections and health checks go to `host` (and `port`, when
+   * given); idle connections kept for reuse, to the old address, are
+   * closed. Connections in progress carry on.
+   */
+  setAddress(host: string, port?: number): void {
+    const a = this.address;
+    const family = host.includes(':') ? 'ipv6' : 'ipv4';
+    const kept = a.kind === 'inet' ? a.port : ({ kind: 'absent' } as const);
+    this.address = { kind: 'inet', host, family, port: port === undefined ? kept : { kind: 'fixed', value: port } };
+    this.pool.drain();
+  }
+
   /** Where to connect for a client that connected to `clientPort` on the proxy. */
   target(clientPort: number): { host: string; port: number } | { path: string } {
-    const a = this.config.address;
+    const a = this.address;
     if (a.kind === 'unix') return { path: a.path };
     const port = a.port.kind === 'fixed' ? a.port.value : a.port.kind === 'offset' ? clientPort + a.port.value : clientPort;
     return { host: a.host, port };

@@ -52,6 +52,11 @@ const REASONS: Record<CheckCode, string> = {
   L7STS: 'Layer7 wrong status',
 };
 
+/** The description of a code (stats `check_desc`, the `reason:` of logs). */
+export function checkDescription(code: CheckCode): string {
+  return REASONS[code];
+}
+
 /** Codes that count as a passed check. */
 export function passed(code: CheckCode): boolean {
   return code === 'L4OK' || code === 'L6OK' || code === 'L7OK' || code === 'L7OKC';

@@ -42,6 +42,14 @@ class CheckTask {
   readonly #onReport: (outcome: CheckOutcome, report: CheckReport) => void;
   readonly #abort = new AbortController();
   #timer: NodeJS.Timeout | undefined;
+  /** Stopped by an operator (`disable health|agent`) until resume(). */
+  #paused = false;
+  /** Held while the server is in maintenance. */
+  #held = false;
+  /** Counts schedules: a check that ends after a pause and resume is not the current one. */
+  #round = 0;
+  /** Told when a check starts and ends (stats prefix the status of a running check with `* `). */
+  readonly #onRunning: ((running: boolean) => void) | undefined;
 
   constructor(
     check: HealthCheck,
@@ -50,7 +58,9 @@ class CheckTask {
     intervals: Intervals,
     spread: number,
     onReport: (outcome: CheckOutcome, report: CheckReport) => void,
+    onRunning?: (running: boolean) => void,
   ) {
+    this.#onRunning = onRunning;
     this.#check = check;
     this.counter = counter;
     this.#context = context;
@@ -67,14 +77,17 @@ class CheckTask {
   }
 
   schedule(ms: number): void {
-    if (this.#abort.signal.aborted) return;
-    this.#timer = setTimeout(() => void this.#run(), ms);
+    if (this.#abort.signal.aborted || this.#paused || this.#held) return;
+    const round = ++this.#round;
+    this.#timer = setTimeout(() => void this.#run(round), ms);
   }
 
-  async #run(): Promise<void> {
+  async #run(round: number): Promise<void> {
     const start = Date.now();
+    this.#onRunning?.(true);
     const outcome = await this.#check.run({ ...this.#context, signal: this.#abort.signal });
-    if (this.#abort.signal.aborted) return;
+    this.#onRunning?.(false);
+    if (this.#abort.signal.aborted || this.#paused || this.#held || round !== this.#round) return;
     const { agent: _agent, ...result } = outcome;
     this.#onReport(outcome, { ...result, durationMs: Date.now() - start });
     const ms = this.interval();
@@ -85,6 +98,31 @@ class CheckTask {
   stop(): void {
     clearTimeout(this.#timer);
     this.#abort.abort();
+  }
+
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /** No more checks until resume(); the result of one in progress is dropped. */
+  pause(): void {
+    this.#paused = true;
+    clearTimeout(this.#timer);
+  }
+
+  /** Checks again, the next one after the current interval. */
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.schedule(this.interval());
+  }
+
+  /** Maintenance begins (no checks) or ends (checks again at once). */
+  hold(on: boolean): void {
+    if (on === this.#held) return;
+    this.#held = on;
+    if (on) clearTimeout(this.#timer);
+    else this.schedule(0);
   }
 }
 
@@ -110,10 +148,28 @@ class ServerChecks {
     if (!counter) return;
     const previous = s.lastCheck;
     s.lastCheck = report;
-    const changed = counter.record(passed(report.code));
+    const ok = passed(report.code);
+    if (!ok) s.counters.failedChecks++;
+    const changed = counter.record(ok);
     s.checkHealth = counter.health;
     if (this.be.config.flags.logHealthChecks && (changed || previous?.code !== report.code)) logCheckResult(this.be, s, report, counter.status);
     if (changed) s.change({ health: this.up ? 'up' : 'down' }, { source: 'check', report });
+    // A server an operator set to NOLB runs again on the next passed check at full health, as in HAProxy.
+    else if (ok && s.health === 'stopping' && counter.settled === 'up' && this.up) s.change({ health: 'up' }, { source: 'check', report });
+  }
+
+  /**
+   * `set server <b>/<s> health up|stopping|down` and `agent up|down`
+   * (management guide 9.3): the check's counter goes to full health
+   * (rise+fall-1) or to 0, so that its next results count from there, and
+   * the server changes at once.
+   */
+  force(kind: 'health' | 'agent', state: 'up' | 'stopping' | 'down'): void {
+    const counter = (kind === 'health' ? this.health : this.agent)?.counter;
+    if (counter) counter.health = state === 'down' ? 0 : counter.rise + counter.fall - 1;
+    if (kind === 'health' && counter) this.server.checkHealth = counter.health;
+    if (kind === 'agent' && counter) this.server.agentHealth = counter.health;
+    this.server.change({ health: state === 'down' || !this.up ? 'down' : state }, { source: 'cli' });
   }
 
   onAgentReport(outcome: CheckOutcome, report: CheckReport): void {
@@ -123,6 +179,7 @@ class ServerChecks {
     // An agent that cannot be reached changes nothing: the health check tests connectivity (manual 5.2 "agent-check").
     if (!reply || !this.agent) return;
     if (reply.up !== undefined) this.agent.counter.record(reply.up);
+    s.agentHealth = this.agent.counter.health;
     const weight = reply.weightPercent === undefined ? undefined : Math.min(256, Math.floor((s.config.weight * reply.weightPercent) / 100));
     const agentAdmin: AgentAdmin | undefined = reply.admin;
     s.change({ health: this.up ? 'up' : 'down', agentAdmin, weight, maxconn: reply.maxconn }, { source: 'agent', report });
@@ -132,7 +189,7 @@ class ServerChecks {
 /** Where the health check of `s` connects: `addr` / `port` of its server line, else its own address. */
 function checkTarget(s: RuntimeServer): CheckTarget {
   const c = s.config;
-  const a = c.address;
+  const a = s.address;
   if (a.kind === 'unix' && c.checkAddr === undefined) return { path: a.path };
   const host = c.checkAddr ?? (a.kind === 'inet' ? a.host : '127.0.0.1');
   const port = c.checkPort ?? (a.kind === 'inet' && a.port.kind === 'fixed' ? a.port.value : 0);
@@ -141,7 +198,7 @@ function checkTarget(s: RuntimeServer): CheckTarget {
 
 function agentTarget(s: RuntimeServer): CheckTarget {
   const c = s.config;
-  const host = c.agent.addr ?? (c.address.kind === 'inet' ? c.address.host : '127.0.0.1');
+  const host = c.agent.addr ?? (s.address.kind === 'inet' ? s.address.host : '127.0.0.1');
   return { host, port: c.agent.port ?? 0 };
 }
 
@@ -150,6 +207,21 @@ function timeouts(be: RuntimeBackend, inter: number): Omit<CheckContext, 'signal
   const t = be.config.timeouts;
   if (t.check === undefined) return { connectTimeoutMs: inter, readTimeoutMs: undefined, totalTimeoutMs: inter };
   return { connectTimeoutMs: Math.min(t.connect ?? inter, inter), readTimeoutMs: t.check, totalTimeoutMs: inter };
+}
+
+/** What an operator can do to one server's checks (Runtime API, stats page). */
+export interface CheckControls {
+  /** `disable health|agent`: the check stops and stats show no result of it. */
+  pause(kind: 'health' | 'agent'): void;
+  /** `enable health|agent`. */
+  resume(kind: 'health' | 'agent'): void;
+  /** `set server health up|stopping|down`, `set server agent up|down`. */
+  force(kind: 'health' | 'agent', state: 'up' | 'stopping' | 'down'): void;
+  /**
+   * The server enters maintenance (its checks stop) or leaves it: checks
+   * start again from `rise` — UP, one failure from DOWN — as in HAProxy.
+   */
+  maintenance(on: boolean): void;
 }
 
 export class CheckScheduler {
@@ -165,22 +237,61 @@ export class CheckScheduler {
         const sc = new ServerChecks(be, s);
         if (kind && c.check) {
           const intervals = { inter: c.inter, fastinter: c.fastinter ?? c.inter, downinter: c.downinter ?? c.inter };
-          sc.health = new CheckTask(kind, new HealthCounter(c.rise, c.fall), { target: checkTarget(s), ...timeouts(be, c.inter) }, intervals, opts.spreadChecks, (_o, r) =>
+          sc.health = new CheckTask(kind, new HealthCounter(c.rise, c.fall), { get target(): CheckTarget { return checkTarget(s); }, ...timeouts(be, c.inter) }, intervals, opts.spreadChecks, (_o, r) =>
             sc.onHealthReport(r),
+            (running) => (s.checkRunning = running),
           );
           s.checkHealth = sc.health.counter.health;
           this.#tasks.push(sc.health);
         }
         if (c.agent.enabled) {
           const inter = c.agent.inter ?? c.inter;
-          sc.agent = new CheckTask(agentCheck(c.agent.send), new HealthCounter(c.rise, c.fall), { target: agentTarget(s), ...timeouts(be, inter) }, { inter, fastinter: inter, downinter: inter }, opts.spreadChecks, (o, r) =>
+          // An agent rises and falls at once (HAProxy's DEF_AGENT_RISETIME / DEF_AGENT_FALLTIME are 1).
+          sc.agent = new CheckTask(agentCheck(c.agent.send), new HealthCounter(1, 1), { get target(): CheckTarget { return agentTarget(s); }, ...timeouts(be, inter) }, { inter, fastinter: inter, downinter: inter }, opts.spreadChecks, (o, r) =>
             sc.onAgentReport(o, r),
+            (running) => (s.agentRunning = running),
           );
+          s.agentHealth = sc.agent.counter.health;
           this.#tasks.push(sc.agent);
         }
+        // A server in maintenance (`disabled`) is not checked until it leaves it, as in HAProxy.
+        if (!s.enabled) for (const task of [sc.health, sc.agent]) task?.hold(true);
         this.#servers.push(sc);
       }
     }
+  }
+
+  /**
+   * The controls of `server`'s checks; for a server without them, pausing
+   * only marks it so in stats and forcing changes its state directly.
+   */
+  controls(server: RuntimeServer): CheckControls {
+    const sc = this.#servers.find((c) => c.server === server);
+    const task = (kind: 'health' | 'agent'): CheckTask | undefined => (kind === 'health' ? sc?.health : sc?.agent);
+    return {
+      pause(kind) {
+        task(kind)?.pause();
+        if (kind === 'health') server.checkPaused = true;
+        else server.agentPaused = true;
+      },
+      resume(kind) {
+        task(kind)?.resume();
+        if (kind === 'health') server.checkPaused = false;
+        else server.agentPaused = false;
+      },
+      force(kind, state) {
+        if (sc) sc.force(kind, state);
+        else server.change({ health: state }, { source: 'cli' });
+      },
+      maintenance(on) {
+        for (const t of [sc?.health, sc?.agent]) {
+          if (!t) continue;
+          if (!on) t.counter.health = t.counter.rise;
+          t.hold(on);
+        }
+        if (!on && sc?.health) server.checkHealth = sc.health.counter.health;
+      },
+    };
   }
 
   /** Number of periodic checks (health and agent). */

@@ -39,7 +39,8 @@ function onlineLine(be: RuntimeBackend, requeued: number): string {
 export function stateChangeMessage(be: RuntimeBackend, c: ServerChange, requeued: number, logHealthChecks = false): string | undefined {
   const s = c.server;
   const who = `Server ${be.name}/${s.name}`;
-  const reason = c.by && !(logHealthChecks && c.by.source === 'check') ? `, ${describeCheck(c.by.report)}` : '';
+  const by = c.by;
+  const reason = by?.source === 'cli' ? ', changed from CLI' : by && !(logHealthChecks && by.source === 'check') ? `, ${describeCheck(by.report)}` : '';
   if (c.was.agentAdmin !== s.agentAdmin) {
     if (s.agentAdmin === 'maint') return `${who} is going DOWN for maintenance. ${leftLine(be, s, requeued)}`;
     if (s.agentAdmin === 'drain') return `${who} enters drain state. ${onlineLine(be, requeued)}`;
@@ -47,6 +48,7 @@ export function stateChangeMessage(be: RuntimeBackend, c: ServerChange, requeued
   }
   if (c.was.health === s.health) return undefined;
   if (s.health === 'down') return `${who} is DOWN${reason}. ${leftLine(be, s, requeued)}`;
+  if (s.health === 'stopping') return `${who} is stopping${reason}. ${onlineLine(be, requeued)}`;
   return `${who} is UP${reason}. ${onlineLine(be, requeued)}`;
 }
 

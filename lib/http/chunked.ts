@@ -86,6 +86,8 @@ export class ChunkedParser {
   #nameLength = 0;
   /** Body bytes consumed by earlier push() calls. */
   #consumed = 0;
+  /** Chunk data bytes seen (the payload, framing excluded). */
+  #payload = 0;
   #error: HeadError | undefined = undefined;
   readonly #maxLine: number;
   readonly #maxTrailerLines: number;
@@ -105,6 +107,11 @@ export class ChunkedParser {
     return this.#state === DONE;
   }
 
+  /** Added: the payload so far (chunk data, without sizes, extensions, CRLFs or trailers). */
+  get payload(): number {
+    return this.#payload;
+  }
+
   /** Added: the error push() returned, if any. */
   get error(): HeadError | undefined {
     return this.#error;
@@ -120,6 +127,7 @@ export class ChunkedParser {
         const n = Math.min(this.#size, len - i);
         i += n;
         this.#size -= n;
+        this.#payload += n;
         if (this.#size === 0) state = DATA_CR;
         continue;
       }

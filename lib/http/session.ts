@@ -19,7 +19,7 @@
  * Callbacks and plain state only: no promise per request or per chunk.
  */
 import { BlockList, isIPv6, type Socket } from 'node:net';
-import type { RuntimeBackend } from '../backend/backend.js';
+import type { DispatchFailure, RuntimeBackend } from '../backend/backend.js';
 import { connectToServer } from '../backend/connect.js';
 import { ReadBuffer } from '../net/read-buffer.js';
 import { Upstream, type UpstreamOwner } from '../backend/upstream.js';
@@ -31,7 +31,7 @@ import { ErrorPages, PARSER_400, PARSER_408, type ErrorPage } from './error-page
 import type { PersistState } from '../persistence/cookie-persistence.js';
 import type { StickState } from '../persistence/stick-persistence.js';
 import { clientWantsKeepAlive, headWithBody, requestHeadBytes, responseHeadBytes, responseHeadText, withoutDefaultPort, type ResponseEdit } from './forward.js';
-import { ChunkedParser, parseRequestHead, parseResponseHead, type HeaderField, type HeadLimits, type RequestHead, type ResponseHead } from './parser.js';
+import { ChunkedParser, parseRequestHead, parseResponseHead, type BodyFraming, type HeaderField, type HeadLimits, type RequestHead, type ResponseHead } from './parser.js';
 import type { Reply } from './replies.js';
 import type { Monitor } from './monitor.js';
 import type { HttpEngine } from '../rules/http-engine.js';
@@ -39,6 +39,11 @@ import type { ResponseRules } from '../rules/http-response-rules.js';
 import { HttpResponseState } from '../rules/http-response-state.js';
 import type { RequestVerdict } from '../rules/http-request-rules.js';
 import type { SampleContext } from '../rules/context.js';
+import { ExchangeMeter } from '../stats/exchange-meter.js';
+import { countRequest } from '../stats/counters.js';
+import { Captures } from '../log/captures.js';
+import { bodySize, generatedSize, pageSize, requestHeadSize, responseHeadSize } from './message-size.js';
+import type { StatsPage } from '../stats/page/service.js';
 
 /** Up to this many first body bytes are copied behind the response head (one write); more go by writev. */
 const JOIN_BODY_MAX = 16 * 1024;
@@ -68,7 +73,16 @@ export interface HttpPlan {
   readonly routing: { readonly engine: HttpEngine; readonly plans: ReadonlyMap<RuntimeBackend, HttpPlan> } | undefined;
   /** The frontend's `monitor-uri`, answered before any rule. */
   readonly monitor?: Monitor | undefined;
+  /** The stats page of the frontend, or else of the backend (`stats enable`). */
+  readonly stats?: StatsPage | undefined;
+  /** What `use-service prometheus-exporter` answers with. */
+  readonly metrics?: MetricsService | undefined;
+  /** The frontend's `capture` lines, for its access log. */
+  readonly captures?: Captures | undefined;
 }
+
+/** The Prometheus exporter as a session uses it: the body's pieces for a query, or undefined for a refused query (400). */
+export type MetricsService = (query: string) => AsyncIterable<string> | undefined;
 
 function exceptList(network: string | undefined): BlockList | undefined {
   if (network === undefined) return undefined;
@@ -82,7 +96,15 @@ function exceptList(network: string | undefined): BlockList | undefined {
 }
 
 /** Everything the sessions of a frontend need, computed once at start-up. */
-export function createHttpPlan(fe: RuntimeFrontend, backend: RuntimeBackend | undefined, tune: Tune, engine?: HttpEngine, backends: Iterable<RuntimeBackend> = []): HttpPlan {
+export function createHttpPlan(
+  fe: RuntimeFrontend,
+  backend: RuntimeBackend | undefined,
+  tune: Tune,
+  engine?: HttpEngine,
+  backends: Iterable<RuntimeBackend> = [],
+  pages: ReadonlyMap<string, StatsPage> = new Map(),
+  metrics?: MetricsService,
+): HttpPlan {
   const p: Proxy = fe.config;
   const be: Proxy | undefined = backend?.config;
   const mode = be && MODE_RANK[be.httpConnectionMode] > MODE_RANK[p.httpConnectionMode] ? be.httpConnectionMode : p.httpConnectionMode;
@@ -97,7 +119,10 @@ export function createHttpPlan(fe: RuntimeFrontend, backend: RuntimeBackend | un
     pages: new ErrorPages(p.errorFiles),
     forwardFor: ff && { header: ff.header.toLowerCase(), ifNone: ff.ifNone, except: exceptList(ff.except) },
     reuseFirst: be?.httpReuse === 'aggressive' || be?.httpReuse === 'always',
-    routing: engine && { engine, plans: new Map([...backends].map((b) => [b, createHttpPlan(fe, b, tune)])) },
+    routing: engine && { engine, plans: new Map([...backends].map((b) => [b, createHttpPlan(fe, b, tune, undefined, [], pages, metrics)])) },
+    stats: pages.get(p.name) ?? (be ? pages.get(be.name) : undefined),
+    metrics,
+    captures: p.captures.length > 0 ? new Captures(p.captures) : undefined,
   };
 }
 
@@ -191,6 +216,12 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
   #keepClient = false;
   #keepServer = false;
   #tunnel = false;
+  /** Counters and the access log of each exchange. */
+  readonly #meter: ExchangeMeter;
+  /** A request body read for tslb itself (the stats page's admin form), and what to do with it. */
+  #collect: { parts: Buffer[]; then: (body: Buffer) => void } | undefined;
+  /** The connection's bad first request was counted already. */
+  #answeredBad = false;
 
   constructor(client: Socket, fe: RuntimeFrontend, plan: HttpPlan, done: () => void, ctx: SampleContext | undefined) {
     this.#client = client;
@@ -199,6 +230,7 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     this.#plan = plan;
     this.#fePlan = plan;
     this.#done = done;
+    this.#meter = new ExchangeMeter(fe, client, true);
     client.setNoDelay(true);
     client.on('data', (chunk: Buffer) => this.#onClientData(chunk));
     client.on('end', () => this.#onClientEnd());
@@ -215,6 +247,7 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
         client.pause();
         this.#up?.socket.end();
       } else if (this.#req || this.#tunnel) {
+        this.#meter.terminate(this.#respStarted || this.#tunnel ? 'cD' : 'cR');
         client.destroy();
       }
     });
@@ -234,6 +267,7 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
       this.#forwardRequestBody(chunk);
       return;
     }
+    if (!this.#req && !this.#meter.started) this.#meter.begin(Date.now());
     this.#pending = this.#pending ? Buffer.concat([this.#pending, chunk]) : chunk;
     if (this.#req) {
       // A pipelined request: it waits until the current response is complete.
@@ -259,6 +293,7 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     const abortOnClose = this.#plan.backend?.config.flags.abortonclose === true && !this.#respStarted;
     if (!this.#req) this.#close();
     else if (!this.#reqDone || abortOnClose) {
+      this.#meter.terminate(this.#server ? 'CD' : 'CR');
       this.#detachUpstream(false);
       this.#cancelConnect?.();
       this.#client.destroy();
@@ -272,16 +307,23 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     this.#timerArmed = false;
     if (this.#timer) clearTimeout(this.#timer);
     this.#cancelConnect?.();
+    if (this.#req || this.#tunnel) {
+      // Cut in the middle of an exchange: counted and logged as it stands.
+      if (!this.#tunnel) this.#meter.terminate(this.#respStarted ? 'CD' : this.#server ? 'CH' : 'CR');
+      this.#countAborts();
+    }
     if (this.#up) this.#up.socket.destroy();
     this.#releaseServer();
+    if (this.#req || this.#tunnel) this.#meter.end(Date.now());
+    // A first request that never came (the client closed first): HAProxy counts a bad request, answered 400 (unsent).
+    else if (this.#requests === 0 && !this.#answeredBad) this.#badRequest(400, 'CR');
     // What the connection tracked stops with it (the runtime does the same for what its layer-4 rules tracked).
     const stick = this.#ctx?.stick;
     if (stick) {
       stick.traffic(this.#client.bytesRead, this.#client.bytesWritten);
       stick.stop('session');
     }
-    this.#fe.counters.bytesIn += this.#client.bytesRead;
-    this.#fe.counters.bytesOut += this.#client.bytesWritten;
+    this.#meter.closed();
     this.#done();
   }
 
@@ -330,6 +372,7 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     // (errorfile 408 does not apply); later ones, and silence, a quiet close.
     if (this.#requests === 0 && this.#pending !== undefined && this.#pending.length > 0) {
       this.#client.write(PARSER_408);
+      this.#badRequest(408, 'cR');
       this.#close();
     } else {
       this.#client.destroy();
@@ -350,6 +393,7 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
       this.#ctx?.stick?.httpRequest();
       this.#ctx?.stick?.httpError();
       this.#client.write(PARSER_400);
+      this.#badRequest(400, 'PR');
       this.#close();
       return;
     }
@@ -362,6 +406,14 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
   // --- one exchange ----------------------------------------------------------
 
   #startExchange(received: RequestHead): void {
+    this.#meter.request(Date.now(), received.method, received.target, received.minor === 1 ? 'HTTP/1.1' : 'HTTP/1.0');
+    this.#meter.addIn(requestHeadSize(received));
+    const captures = this.#fePlan.captures;
+    if (captures) {
+      this.#meter.captureRequest(captures.requestHeaders(received.headers), captures.requestCookie(received.headers));
+      // Empty until a server answers (HAProxy prints `{}` for a response of its own).
+      this.#meter.captureResponse(captures.responseHeaders([]), undefined);
+    }
     // Without rules, the request counts here on what the connection tracks (the engine counts it after tcp-request content rules).
     if (!this.#fePlan.routing) this.#ctx?.stick?.httpRequest();
     const monitor = this.#fePlan.monitor;
@@ -397,23 +449,31 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     if (rest && !this.#reqDone) this.#forwardRequestBody(rest);
     else if (rest) this.#pending = rest;
     if (verdict !== undefined && verdict !== 'allow') {
+      this.#countVerdict(verdict);
       if ('tarpit' in verdict) {
         this.#tarpit(verdict.tarpit.ms, verdict.tarpit.then);
         return;
       }
       if ('page' in verdict) this.#answerPage(verdict.page);
       else if ('reply' in verdict) this.#reply(verdict.reply);
+      else if ('service' in verdict) this.#serviceExchange(head);
       // A tcp-request content reject closes the connection without an answer (silent-drop: with a reset).
       else if (verdict.close === 'silent-drop') this.#client.resetAndDestroy();
       else this.#client.destroy();
       return;
     }
+    const stats = plan.stats;
+    if (stats?.asks(head)) {
+      this.#statsExchange(stats, head);
+      return;
+    }
     const backend = plan.backend;
     if (!backend) {
+      this.#meter.terminate('SC');
       this.#answerPage(503);
       return;
     }
-    backend.counters.total++;
+    this.#meter.backend(backend, Date.now());
     this.#keepServer = plan.mode === 'keep-alive';
     // Cookie persistence may name the server and change the Cookie lines forwarded.
     // force-persist / ignore-persist decide for this request how persistence treats stopped servers and the cookie.
@@ -448,6 +508,56 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     this.#client.once('close', cancel);
   }
 
+  /** The stats page answers; the admin form's POST is read whole first (bodies of other methods are dropped). */
+  #statsExchange(stats: StatsPage, head: RequestHead): void {
+    this.#meter.terminate('LR');
+    if (stats.conditional) this.#ctx ??= this.#fePlan.routing?.engine.context(this.#client);
+    const answer = (body?: Buffer): void => {
+      const reply = stats.answer(head, this.#ctx, body);
+      this.#reply(reply);
+    };
+    const arrived = this.#bodyWaiting;
+    this.#bodyWaiting = [];
+    if (!stats.wantsBody(head)) answer();
+    else if (this.#reqDone) answer(Buffer.concat(arrived));
+    else {
+      this.#collect = { parts: arrived, then: answer };
+      this.#client.resume();
+    }
+  }
+
+  /**
+   * `use-service prometheus-exporter`: the metrics, chunked, written a piece
+   * at a time so that other connections are served meanwhile (HAProxy's
+   * headers: cache-control, content-type, transfer-encoding).
+   */
+  #serviceExchange(head: RequestHead): void {
+    const q = head.target.indexOf('?');
+    const pieces = this.#plan.metrics?.(q < 0 ? '' : head.target.slice(q + 1));
+    if (!pieces) {
+      this.#answerPage(400);
+      return;
+    }
+    this.#meter.answered(200, true);
+    this.#meter.addOut(generatedSize('HTTP/1.1 200 OK\r\ncache-control: no-cache\r\ncontent-type: text/plain; version=0.0.4\r\ntransfer-encoding: chunked', 0) + 1);
+    const connection = this.#keepClient ? (head.minor === 0 ? 'connection: keep-alive\r\n' : '') : 'connection: close\r\n';
+    const client = this.#client;
+    client.write(`HTTP/1.1 200 OK\r\ncache-control: no-cache\r\ncontent-type: text/plain; version=0.0.4\r\ntransfer-encoding: chunked\r\n${connection}\r\n`);
+    void (async () => {
+      for await (const piece of pieces) {
+        if (this.#closed) return;
+        const bytes = Buffer.from(piece, 'utf8');
+        this.#meter.addOut(bytes.length);
+        client.write(`${bytes.length.toString(16)}\r\n`);
+        client.write(bytes);
+        client.write('\r\n');
+      }
+      if (this.#closed) return;
+      client.write('0\r\n\r\n');
+      this.#endExchange();
+    })().catch(() => client.destroy());
+  }
+
   /** `monitor-uri`: tslb answers, ready (200) or failing (503), as to a `return` rule. */
   #monitorExchange(monitor: Monitor, head: RequestHead): void {
     this.#plan = this.#fePlan;
@@ -474,24 +584,29 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
       return;
     }
     this.#client.write(file);
+    this.#meter.addOut(pageSize(file));
     this.#keepClient = false;
     this.#endExchange();
   }
 
   /** The server assigned to the exchange, or none (no usable server, `timeout queue` expired): one function per connection, not per request. */
-  readonly #onServer = (server: RuntimeServer | undefined): void => {
+  readonly #onServer = (server: RuntimeServer | undefined, failure?: DispatchFailure): void => {
     this.#cancelConnect = undefined;
     const backend = this.#plan.backend;
     if (!server || !backend) {
+      this.#meter.terminate(failure === 'queue-timeout' ? 'sQ' : 'SC');
+      // A request that waited out `timeout queue` counts as a failed connection (econ), as in HAProxy.
+      if (failure === 'queue-timeout' && backend) backend.counters.connectErrors++;
       this.#answerPage(503);
       return;
     }
     this.#server = server;
+    this.#meter.assigned(server, Date.now());
     // http-reuse safe: the first request of a client connection gets a
     // connection of its own; later ones (all, with aggressive/always) may
     // take an idle one from the server's pool.
     const up = this.#requests > 1 || this.#plan.reuseFirst ? server.pool.take() : undefined;
-    if (up) this.#attach(up);
+    if (up) this.#attach(up, true);
     else this.#connect(backend, server);
   };
 
@@ -528,16 +643,18 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
         this.#cancelConnect = undefined;
         this.#server = chosen; // a redispatch moved the assignment
         if (failure || !socket) {
+          this.#meter.terminate('SC');
           this.#answerPage(503);
           return;
         }
-        this.#attach(new Upstream(socket, chosen, reader));
+        this.#attach(new Upstream(socket, chosen, reader), false);
       },
     );
   }
 
-  #attach(up: Upstream): void {
+  #attach(up: Upstream, reused: boolean): void {
     const server = up.server;
+    this.#meter.connected(server, Date.now(), reused, 0, false);
     if (this.#stick) {
       this.#plan.backend?.sticking?.store(this.#stick, server);
       this.#stickRequest = this.#stick;
@@ -547,7 +664,6 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     this.#up = up;
     up.owner = this;
     up.exchanges++;
-    server.counters.total++;
     this.#respPending = undefined;
     this.#resp = undefined;
     this.#respBody = { kind: 'none' };
@@ -574,6 +690,20 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
       this.#abort(400);
       return;
     }
+    const collect = this.#collect;
+    if (collect) {
+      if (r.used > 0) collect.parts.push(r.used === chunk.length ? chunk : chunk.subarray(0, r.used));
+      if (!r.done) return;
+      this.#collect = undefined;
+      this.#reqDone = true;
+      this.#meter.addIn(this.#bodyTotal((this.#req as RequestHead).body, this.#reqBody));
+      if (r.used < chunk.length) {
+        this.#pending = chunk.subarray(r.used);
+        this.#client.pause();
+      }
+      collect.then(Buffer.concat(collect.parts));
+      return;
+    }
     if (r.used > 0) {
       const part = r.used === chunk.length ? chunk : chunk.subarray(0, r.used);
       if (this.#up) {
@@ -588,6 +718,7 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     }
     if (r.done) {
       this.#reqDone = true;
+      if (this.#req) this.#meter.addIn(this.#bodyTotal(this.#req.body, this.#reqBody));
       if (r.used < chunk.length) {
         // The next, pipelined request: parsed once this exchange is over.
         this.#pending = chunk.subarray(r.used);
@@ -624,6 +755,7 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
       const r = parseResponseHead(buf, req.method, this.#plan.limits);
       if (r.kind === 'incomplete') return;
       if (r.kind === 'error') {
+        this.#failedResponse('PH');
         this.#abort(502);
         return;
       }
@@ -631,10 +763,13 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
       const rest = buf.length > head.headLength ? buf.subarray(head.headLength) : undefined;
       this.#respPending = rest;
       if (head.status === 101 && req.upgrade !== undefined) {
+        this.#meter.response(101, Date.now());
+        this.#meter.addOut(responseHeadSize(head));
         const text = this.#finalHead(head, 'upgrade', rest);
         if (text !== undefined) this.#startTunnel(text, rest);
         return;
       }
+      this.#meter.addOut(responseHeadSize(head));
       if (head.status < 200) {
         // Interim responses (100 Continue, 103 Early Hints) are passed on.
         this.#respStarted = true;
@@ -642,6 +777,9 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
         continue;
       }
       this.#resp = head;
+      this.#meter.response(head.status, Date.now());
+      const captures = this.#fePlan.captures;
+      if (captures) this.#meter.captureResponse(captures.responseHeaders(head.headers), captures.responseCookie(head.headers));
       this.#respBody = bodyOf(head.body, this.#plan.limits);
       if (head.connection.includes('close') || head.minor === 0 && !head.connection.includes('keep-alive')) this.#keepServer = false;
       if (head.body.kind === 'close' || this.#fe.stopping) this.#keepClient = false;
@@ -678,6 +816,8 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
       return;
     }
     const part = r.used === chunk.length ? chunk : chunk.subarray(0, r.used);
+    if (this.#respBody.kind === 'close') this.#meter.addOut(r.used);
+    else if (r.done && this.#resp) this.#meter.addOut(this.#bodyTotal(this.#resp.body, this.#respBody));
     const out = head === undefined ? part : headWithBody(head, part);
     if (out.length > 0 && !this.#client.write(out)) this.#up?.socket.pause();
     if (r.done) {
@@ -716,12 +856,14 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
       // closes the client connection without an answer, which clients
       // retry like any keep-alive connection closed under them
       // (http_wait_for_response(): TX_NOT_FIRST → abort_keep_alive).
+      this.#failedResponse('SH');
       if (this.#requests > 1) this.#client.destroy();
       else this.#answerPage(502);
       return;
     }
     if (this.#resp && this.#respBody.kind === 'close') return; // handled by onUpstreamEnd
     if (this.#respComplete) return; // answered; the rest of the request body is dropped
+    this.#failedResponse('SD');
     this.#client.destroy();
   }
 
@@ -734,6 +876,7 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
       this.#client.destroy();
       return;
     }
+    this.#failedResponse(this.#respStarted ? 'sD' : 'sH');
     if (!this.#respStarted) this.#abort(504);
     else this.#client.destroy();
   }
@@ -813,6 +956,8 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     const page = this.#plan.pages.get(status);
     if (page.close) this.#keepClient = false;
     this.#detachUpstream(false);
+    this.#meter.answered(status, false);
+    this.#meter.addOut(pageSize(page.bytes));
     const rules = this.#responseRules();
     this.#client.write(rules ? this.#afterPage(rules, page) : this.#keepClient ? page.bytes : page.closing);
     this.#endExchange();
@@ -848,8 +993,61 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     const rules = this.#responseRules();
     const own = rules ? rules.reply(this.#ctx as SampleContext, reply.head) : reply.head;
     const head = own + (this.#keepClient ? (req.minor === 0 ? 'connection: keep-alive\r\n' : '') : 'connection: close\r\n') + '\r\n';
+    // The status is the head's second word ("HTTP/1.1 302 Found").
+    this.#meter.answered(Number(own.slice(9, 12)), true);
+    this.#meter.addOut(generatedSize(reply.head, reply.body.length));
     this.#client.write(req.method === 'HEAD' || reply.body.length === 0 ? head : Buffer.concat([Buffer.from(head, 'latin1'), reply.body]));
     this.#endExchange();
+  }
+
+  /** What a complete body counts (message-size.ts): its length, or a chunked body's payload and end. */
+  #bodyTotal(framing: BodyFraming, body: Body): number {
+    if (framing.kind === 'length') return framing.length;
+    if (body.kind === 'chunked') return bodySize(body.parser.payload, true);
+    return 0;
+  }
+
+  /** A request that could not be read: counted as a request, an error of the client (ereq) and its answer, and logged. */
+  #badRequest(status: number, t: 'PR' | 'cR' | 'CR'): void {
+    this.#answeredBad = true;
+    const now = Date.now();
+    countRequest(this.#fe.counters, now);
+    this.#fe.counters.failedReq++;
+    this.#meter.answered(status, false);
+    this.#meter.terminate(t);
+    this.#meter.end(now);
+  }
+
+  /** A rule ended the request: denied requests count (dreq, `PR`), the proxy's own answers are local (`LR`). */
+  #countVerdict(verdict: Exclude<RequestVerdict, 'allow'>): void {
+    if ('service' in verdict) {
+      this.#meter.terminate('LR');
+    } else if ('close' in verdict || 'page' in verdict || 'tarpit' in verdict) {
+      this.#fe.counters.deniedReq++;
+      const be = this.#plan.backend;
+      if (be && be !== this.#fePlan.backend) be.counters.deniedReq++;
+      this.#meter.terminate('tarpit' in verdict ? 'PT' : 'PR');
+    } else {
+      this.#meter.terminate('LR');
+    }
+  }
+
+  /** The server's response failed (eresp) — closed, invalid or too slow — with its termination state. */
+  #failedResponse(t: 'SH' | 'SD' | 'PH' | 'sH' | 'sD'): void {
+    this.#meter.terminate(t);
+    const be = this.#plan.backend;
+    if (be) be.counters.failedResp++;
+    const s = this.#up?.server ?? this.#server;
+    if (s) s.counters.failedResp++;
+  }
+
+  /** A client that left mid-exchange: cli_abrt on the backend and server when a server was involved. */
+  #countAborts(): void {
+    const be = this.#plan.backend;
+    const s = this.#server;
+    if (!be || !s) return;
+    be.counters.clientAborts++;
+    s.counters.clientAborts++;
   }
 
   #finishExchange(): void {
@@ -886,6 +1084,7 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
   }
 
   #endExchange(): void {
+    this.#meter.end(Date.now());
     const stick = this.#ctx?.stick;
     if (stick) {
       // Server responses count as errors or failures; what the request tracked stops.

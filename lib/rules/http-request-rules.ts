@@ -35,6 +35,8 @@ export type RuleVerdict = 'allow' | { readonly reply: Reply } | { readonly page:
 export type RequestVerdict =
   | RuleVerdict
   | { readonly close: 'reject' | 'silent-drop' }
+  /** `use-service prometheus-exporter`: tslb answers with the metrics. */
+  | { readonly service: 'prometheus-exporter' }
   | { readonly tarpit: { readonly ms: number; readonly then: Exclude<RuleVerdict, 'allow'> } };
 
 
@@ -194,6 +196,11 @@ function stepOf(rule: Rule, env: RuleEnv, proxy: RulesProxy): Step<RequestVerdic
       return sideEffect(incrementGpcStep(a));
     case 'set-src':
       return sideEffect(setSourceStep(a, env));
+    case 'use-service': {
+      if (a.service !== 'prometheus-exporter') throw new Error(`'http-request use-service ${a.service}' is not implemented yet`);
+      const verdict = { service: 'prometheus-exporter' } as const;
+      return () => verdict;
+    }
     default:
       throw new Error(`'http-request ${a.type}' is not implemented yet`);
   }

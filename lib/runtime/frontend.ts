@@ -8,15 +8,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { Bind } from '../config/model/bind.js';
 import type { Proxy } from '../config/model/proxy.js';
 import { Limiter } from './limiter.js';
-
-export interface FrontendCounters {
-  /** Connections accepted (cum). */
-  total: number;
-  /** Connections being served (scur). */
-  current: number;
-  bytesIn: number;
-  bytesOut: number;
-}
+import type { AccessLog } from '../stats/exchange-meter.js';
+import { countRate, newCounters, startSession, type Counters } from '../stats/counters.js';
 
 /** A connection that can be closed at once when it is between two exchanges. */
 export interface IdleClosable {
@@ -28,14 +21,17 @@ export type ConnectionHandler = (socket: Socket, done: () => void) => void;
 
 export class RuntimeFrontend {
   readonly config: Proxy;
-  readonly counters: FrontendCounters = { total: 0, current: 0, bytesIn: 0, bytesOut: 0 };
+  readonly counters: Counters = newCounters();
   readonly #limiter: Limiter;
   readonly #global: Limiter;
   readonly #servers: Server[] = [];
   readonly #open = new Set<Socket>();
   #handler: ConnectionHandler | undefined;
+  #paused = false;
   /** Sessions to close when idle once a soft stop begins. */
   readonly idle = new Set<IdleClosable>();
+  /** Where finished exchanges and connections are logged (`log` lines with a log format), if anywhere. */
+  accessLog: AccessLog | undefined = undefined;
   /** A soft stop is under way: no keep-alive after the exchange in progress. */
   stopping = false;
 
@@ -47,6 +43,49 @@ export class RuntimeFrontend {
 
   get name(): string {
     return this.config.name;
+  }
+
+  /** Connections being served by the whole process (the global maxconn's count): `%ac`, `CurrConns`. */
+  get processConnections(): number {
+    return this.#global.current;
+  }
+
+  /** The process-wide connection limit (global `maxconn`) every frontend shares: `set maxconn global` changes it. */
+  get processLimit(): Limiter {
+    return this.#global;
+  }
+
+  /** The frontend's own connection limit now (0: only the global one): its `maxconn`, until `set maxconn frontend` changes it. */
+  get maxconn(): number {
+    return this.#limiter.max;
+  }
+
+  set maxconn(max: number) {
+    this.#limiter.max = max;
+  }
+
+  /** Listening sockets closed by an operator (`disable frontend`) until resume(): stats say PAUSED. */
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /**
+   * `disable frontend` (management guide 9.3): stops accepting — the
+   * listening sockets close, so new connections are refused as HAProxy's
+   * paused listeners refuse them; established ones go on.
+   */
+  pause(): void {
+    if (this.#paused || this.stopping) return;
+    this.#paused = true;
+    for (const s of this.#servers) s.close();
+    this.#servers.length = 0;
+  }
+
+  /** `enable frontend`: listens again on every bind address. */
+  async resume(): Promise<void> {
+    if (!this.#paused || this.stopping) return;
+    this.#paused = false;
+    for (const bind of this.config.binds) this.#servers.push(await this.#listenOne(bind));
   }
 
   /** Connections accepted and not yet closed, served or waiting for a slot. */
@@ -85,7 +124,10 @@ export class RuntimeFrontend {
 
   #accept(socket: Socket): void {
     this.#open.add(socket);
-    this.counters.total++;
+    const c = this.counters;
+    c.connTotal++;
+    const rate = countRate(c.connRate, Date.now());
+    if (rate > c.connRateMax) c.connRateMax = rate;
     let started = false;
     let releasedGlobal = false;
     const onEarlyClose = (): void => {
@@ -98,7 +140,7 @@ export class RuntimeFrontend {
     };
     const start = (): void => {
       started = true;
-      this.counters.current++;
+      startSession(this.counters, Date.now());
       socket.off('close', onEarlyClose);
       if (socket.destroyed) {
         this.#end(socket);

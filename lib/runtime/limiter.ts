@@ -5,13 +5,27 @@
  * refused.
  */
 export class Limiter {
-  readonly #max: number;
+  #max: number;
   #current = 0;
   readonly #waiting: (() => void)[] = [];
 
   /** `max` 0 means no limit. */
   constructor(max: number) {
     this.#max = max;
+  }
+
+  /** The limit (0: none). */
+  get max(): number {
+    return this.#max;
+  }
+
+  /** Changes the limit at run time (`set maxconn`): waiters take the slots a higher limit frees. */
+  set max(max: number) {
+    this.#max = max;
+    while (this.#waiting.length > 0 && (max === 0 || this.#current < max)) {
+      this.#current++;
+      (this.#waiting.shift() as () => void)();
+    }
   }
 
   get current(): number {
@@ -39,7 +53,8 @@ export class Limiter {
   }
 
   release(): void {
-    const next = this.#waiting.shift();
+    // The slot passes to the next waiter, unless a lower limit was set meanwhile.
+    const next = this.#max === 0 || this.#current <= this.#max ? this.#waiting.shift() : undefined;
     if (next) next();
     else this.#current--;
   }

@@ -30,15 +30,31 @@ import { withDefaultsRules } from './defaults-rules.js';
 import { ServerRules } from '../backend/server-rules.js';
 import { PersistRules } from '../persistence/persist-rules.js';
 import type { Socket } from 'node:net';
+import type { StatsProxy, StatsSource } from '../stats/snapshot.js';
+import { StatsPage, type StatsPageSource } from '../stats/page/service.js';
+import { infoFields } from '../stats/info.js';
+import { statRows } from '../stats/snapshot.js';
+import { PrometheusExporter, type MetricsSource } from '../stats/prometheus/exporter.js';
+import { parseMetricsQuery } from '../stats/prometheus/query.js';
+import type { MetricsService } from '../http/session.js';
+import { accessLoggerFor, type AccessLogger } from '../log/access-logger.js';
+import { startRuntimeApi, type RuntimeApi } from '../runtime-api/runtime-api.js';
 
-export class Runtime {
+export class Runtime implements StatsSource {
   readonly model: Model;
+  /** Every running proxy with its id, its frontend and backend sides, in declaration order (statistics). */
+  readonly proxies: StatsProxy[] = [];
+  /** When the process started serving (epoch ms): `Uptime`, `Start_time_sec`. */
+  readonly startedAt = Date.now();
   readonly frontends: RuntimeFrontend[] = [];
   readonly backends = new Map<string, RuntimeBackend>();
   /** Health and agent checks of every server with `check` / `agent-check`. */
   checks: CheckScheduler | undefined;
   #tables: StickTables | undefined;
   #stopping = false;
+  /** The `stats socket` listeners, when the global section has some. */
+  #api: RuntimeApi | undefined;
+  readonly #loggers: AccessLogger[] = [];
 
   private constructor(model: Model) {
     this.model = model;
@@ -60,16 +76,39 @@ export class Runtime {
       if (be.config.useServers.length > 0) be.serverRules = new ServerRules(be.config, be.servers, new AclSet(be.config.acls, at));
       if (be.config.forcePersist.length > 0 || be.config.ignorePersist.length > 0) be.persistRules = new PersistRules(be.config, new AclSet(be.config.acls, at));
     }
+    const ids = proxyIds(model);
+    const source: StatsPageSource = { proxies: rt.proxies, globalMaxconn: model.global.maxconn ?? 0, info: () => infoFields(rt), runtime: rt };
+    // `stats enable`: the page of each proxy that has one, with its `stats admin` conditions.
+    const pages = new Map<string, StatsPage>();
+    for (const p of model.proxies) {
+      if (!p.stats.enabled || p.disabled) continue;
+      const acls = new AclSet(p.acls, env.at(p.name));
+      pages.set(p.name, new StatsPage(p, source, p.stats.admin.map((c) => { const holds = acls.condition(c); return (ctx: SampleContext | undefined) => ctx !== undefined && holds(ctx); })));
+    }
+    // The admin form's "shutdown" ends a server's sessions: they are tracked when some stats page has an admin form.
+    if ([...pages.values()].some((pg) => pg.conditional)) for (const be of rt.backends.values()) for (const s of be.servers) s.trackStreams = true;
+    const scraped = model.proxies.some((p) => p.rules.httpRequest.some((r) => r.action.type === 'use-service'));
+    const metrics = scraped ? metricsService(source, env.tables) : undefined;
     try {
       for (const [i, p] of model.proxies.entries()) {
-        if (!hasFrontend(p.kind) || p.disabled) continue;
-        const fe = new RuntimeFrontend(p, global);
+        if (p.disabled) continue;
+        const fe = hasFrontend(p.kind) ? new RuntimeFrontend(p, global) : undefined;
+        rt.proxies.push({ config: p, id: ids[i] as number, frontend: fe, backend: hasBackend(p.kind) ? rt.backends.get(p.name) : undefined });
+        if (!fe) continue;
         rt.frontends.push(fe);
+        // `log` targets with the proxy's log format: one logger per frontend, closed with the runtime.
+        const logger = accessLoggerFor(p, model.global, { env: env.at(p.name) });
+        if (logger) {
+          fe.accessLog = logger;
+          rt.#loggers.push(logger);
+        }
         const backend = rt.#defaultBackend(p);
-        const id = p.id ?? i + 1;
+        const id = ids[i] as number;
         const engine = p.mode === 'http' && needsEngine(p, rt.backends.values()) ? new HttpEngine(p, id, rt.backends, env) : undefined;
         const monitor = p.mode === 'http' ? monitorOf(p, env) : undefined;
-        const http = p.mode === 'http' ? createHttpPlan(fe, backend, model.global.tune, engine, rt.backends.values()) : undefined;
+        const http = p.mode === 'http' ? createHttpPlan(fe, backend, model.global.tune, engine, rt.backends.values(), pages, metrics) : undefined;
+        // A stats page whose `stats admin` conditions read the request needs the connection's sample context.
+        const statsConditional = [pages.get(p.name), backend && pages.get(backend.name)].some((pg) => pg?.conditional === true);
         const plan = http && monitor ? { ...http, monitor } : http;
         // TCP mode: use_backend conditions see the connection (layer 4 fetches).
         const router = p.mode === 'tcp' && p.useBackends.length > 0 ? new Router(p, new AclSet(p.acls, env.at(p.name)), rt.backends, env.at(p.name)) : undefined;
@@ -80,7 +119,7 @@ export class Runtime {
         const view = { name: p.name, id };
         const proxies = { backend: (name: string) => rt.backends.get(name), userlist: (name: string) => env.userlist(name) };
         await fe.listen((socket, done) => {
-          const ctx = layer4 || router || sticky || monitor?.conditional ? new SampleContext(socket, view, proxies, new Variables()) : undefined;
+          const ctx = layer4 || router || sticky || monitor?.conditional || statsConditional ? new SampleContext(socket, view, proxies, new Variables()) : undefined;
           // What the connection tracked stops with it, its bytes counted.
           const finish = ctx
             ? (): void => {
@@ -108,6 +147,12 @@ export class Runtime {
           else proceed();
         });
       }
+    } catch (err) {
+      rt.hardStop();
+      throw err;
+    }
+    try {
+      rt.#api = await startRuntimeApi(rt);
     } catch (err) {
       rt.hardStop();
       throw err;
@@ -147,6 +192,7 @@ export class Runtime {
     this.#stopping = true;
     this.checks?.stop();
     this.#tables?.stop();
+    await this.#api?.close();
     // Idle server connections would keep tslb's own listeners (and servers) busy.
     this.drainPools();
     await Promise.all(this.frontends.map((fe) => fe.stopListening()));
@@ -161,6 +207,11 @@ export class Runtime {
     }
   }
 
+  /** Flushes and closes the access logs (after the last exchange was logged). */
+  async closeLogs(): Promise<void> {
+    await Promise.all(this.#loggers.map((l) => l.close()));
+  }
+
   /** Closes the idle server connections kept for reuse. */
   drainPools(): void {
     for (const be of this.backends.values()) for (const s of be.servers) s.pool.drain();
@@ -171,6 +222,7 @@ export class Runtime {
     this.#stopping = true;
     this.checks?.stop();
     this.#tables?.stop();
+    void this.#api?.close();
     for (const fe of this.frontends) {
       void fe.stopListening();
       fe.destroyAll();
@@ -186,6 +238,39 @@ function closeIfRefused(socket: Socket, verdict: string | undefined, finish: () 
   else socket.destroy();
   finish();
   return true;
+}
+
+/**
+ * Each proxy's numeric id (stats `iid`), as HAProxy 2.6 numbers them: its
+ * `id` if set, else the first id not taken, counting from 1 — from 2 when a
+ * `stats socket` exists, whose own internal proxy takes 1 [verified].
+ */
+export function proxyIds(model: Model): number[] {
+  const taken = new Set<number>();
+  for (const p of model.proxies) if (p.id !== undefined) taken.add(p.id);
+  if (model.global.statsSockets.length > 0) taken.add(1);
+  let next = 1;
+  return model.proxies.map((p) => {
+    if (p.id !== undefined) return p.id;
+    while (taken.has(next)) next++;
+    taken.add(next);
+    return next;
+  });
+}
+
+/** `use-service prometheus-exporter`: one exporter for the process, made at start (the first scrape is not slower). */
+function metricsService(source: StatsPageSource, tables: StickTables): MetricsService {
+  const exporter = new PrometheusExporter();
+  const metrics: MetricsSource = {
+    rows: () => statRows(source, {}, Date.now(), source.globalMaxconn),
+    info: () => source.info(),
+    tables: () => [...tables].map((t) => ({ name: t.name, type: t.type, size: t.size, used: t.used })),
+  };
+  return (query) => {
+    const parsed = parseMetricsQuery(query);
+    if (!parsed.ok) return undefined;
+    return exporter.chunks(metrics, parsed.query);
+  };
 }
 
 /** The frontend's `monitor-uri` with its `monitor fail` conditions, if it has one. */

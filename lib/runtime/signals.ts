@@ -13,15 +13,16 @@ export function stopOnSignals(rt: Runtime, log: (line: string) => void): Promise
     const done = (): void => {
       for (const [sig, h] of handlers) process.off(sig, h);
       rt.drainPools();
-      resolve();
+      // What was logged reaches its file or socket before the process ends.
+      void rt.closeLogs().then(resolve, resolve);
     };
     const soft = (sig: NodeJS.Signals) => (): void => {
       if (rt.stopping) return;
-      log(`[NOTICE]   tslb : ${sig} received, soft stop: no new connection, ${rt.openConnections} to finish`);
+      log(`${sig} received, soft stop: no new connection, ${rt.openConnections} to finish`);
       void rt.softStop().then(done);
     };
     const hard = (): void => {
-      log('[NOTICE]   tslb : SIGINT received, hard stop');
+      log('SIGINT received, hard stop');
       rt.hardStop();
       done();
     };

@@ -24,6 +24,7 @@ import { StickPersistence } from '../persistence/stick-persistence.js';
 import { ServerRules } from '../backend/server-rules.js';
 import { PersistRules } from '../persistence/persist-rules.js';
 import { RuntimeBackend } from '../backend/backend.js';
+import { compileAccessLogFormat, formatFor } from '../log/format.js';
 
 /** Rule sets the layer-4 rules (ConnectionRules) compile and check. */
 const LAYER4: ReadonlySet<string> = new Set(['tcp-request connection', 'tcp-request session', 'tcp-request content']);
@@ -111,7 +112,22 @@ export function checkRuntimeSupport(model: Model, env = new RuleEnv(converterSpe
     } catch (err) {
       refuse.push(`${name}: 'force-persist' / 'ignore-persist': ${(err as Error).message}`);
     }
-    if (hasFrontend(p.kind) && p.stats.enabled) refuse.push(`${name}: the stats page arrives with issue 6`);
+    for (const [set, what] of [
+      [p.stats.showLegends, 'show-legends'],
+      [p.stats.showDesc !== undefined, 'show-desc'],
+      [p.stats.showNode !== undefined, 'show-node'],
+    ] as const) {
+      if (set) warn.push(`${name}: 'stats ${what}' is not shown on tslb's stats page yet`);
+    }
+    if (p.flags.socketStats) warn.push(`${name}: 'option socket-stats' (a stats row per listener) is not implemented yet: the listeners have no rows`);
+    if (p.stats.httpRequest.length > 0) refuse.push(`${name}: 'stats http-request' rules are not implemented yet`);
+    for (const c of p.stats.admin) {
+      try {
+        acls.condition(c);
+      } catch (err) {
+        refuse.push(`${name}: 'stats admin': ${(err as Error).message}`);
+      }
+    }
     for (const c of p.monitor.fail) {
       try {
         acls.condition(c);
@@ -126,9 +142,19 @@ export function checkRuntimeSupport(model: Model, env = new RuleEnv(converterSpe
     const balance = hasBackend(p.kind) ? unimplementedBalance(p.balance) : undefined;
     if (balance) refuse.push(`${name}: ${balance}`);
     if (hasBackend(p.kind)) for (const why of unimplementedChecks(p)) refuse.push(`${name}: ${why}`);
-    if (hasFrontend(p.kind) && p.logs.length > 0) warn.push(`${name}: access logs arrive with issue 6`);
+    if (hasFrontend(p.kind) && p.logs.length > 0) {
+      try {
+        compileAccessLogFormat(formatFor(p.logFormat, p.mode).text, { mode: p.mode, env: scoped });
+      } catch (err) {
+        refuse.push(`${name}: ${(err as Error).message}`);
+      }
+      if (p.errorLogFormat !== undefined) warn.push(`${name}: 'error-log-format' formats TLS handshake errors, and tslb has no TLS listeners yet: it is not used`);
+      for (const t of p.logs) if (t.destination.kind === 'unix' || t.destination.kind === 'ring') refuse.push(`${name}: 'log' to a ${t.destination.kind === 'unix' ? 'unix socket' : 'ring buffer'} is not implemented yet`);
+    }
   }
-  if (model.global.statsSockets.length > 0) warn.push('the Runtime API (stats socket) arrives with issue 6; the socket is not opened');
+  for (const sock of model.global.statsSockets) {
+    if (sock.exposeFdListeners) warn.push(`'stats socket' (${sock.place.file}:${sock.place.line}): 'expose-fd listeners' is ignored: seamless reload is not implemented`);
+  }
   if (model.global.nbthread > 1) warn.push(`nbthread ${model.global.nbthread}: tslb runs one process until multi-core support lands`);
   return { refuse, warn };
 }

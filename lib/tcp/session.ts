@@ -20,6 +20,7 @@ import { connectToServer } from '../backend/connect.js';
 import { ReadBuffer } from '../net/read-buffer.js';
 import type { RuntimeFrontend } from '../runtime/frontend.js';
 import type { SampleContext } from '../rules/context.js';
+import { ExchangeMeter } from '../stats/exchange-meter.js';
 
 /** `ctx`: the connection as rules see it, when the frontend has any (stick tables of the backend need it). */
 export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, backend: RuntimeBackend, done: () => void, ctx?: SampleContext): void {
@@ -41,18 +42,17 @@ export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, b
   const closed = (): void => {
     if (--open > 0 || finished) return;
     finished = true;
-    const bin = client.bytesRead;
-    const bout = client.bytesWritten;
-    frontend.counters.bytesIn += bin;
-    frontend.counters.bytesOut += bout;
-    backend.counters.bytesIn += bin;
-    backend.counters.bytesOut += bout;
-    backend.counters.current--;
+    // Counters (the bytes included) and the access log of the connection.
+    meter.end(Date.now());
     done();
   };
 
   client.setNoDelay(true);
-  client.on('error', abort);
+  // The termination state of the log (manual 8.5): who ended it, in the data phase.
+  client.on('error', () => {
+    meter.terminate('CD');
+    abort();
+  });
   client.on('close', () => {
     // Nothing more can reach the client: the server side closes once what
     // the client sent has been flushed to it.
@@ -61,11 +61,17 @@ export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, b
     closed();
   });
   // One timeout listener per socket; setTimeout(ms) below only re-arms it.
-  client.on('timeout', abort);
+  client.on('timeout', () => {
+    meter.terminate('cD');
+    abort();
+  });
   client.setTimeout(feTimeouts.client ?? 0);
 
-  backend.counters.total++;
-  backend.counters.current++;
+  const meter = new ExchangeMeter(frontend, client, false);
+  const now = Date.now();
+  meter.begin(now);
+  if (ctx?.replacedSource !== undefined) meter.clientIp = ctx.replacedSource;
+  meter.backend(backend, now);
   // Server bytes are read into a reused buffer (net/read-buffer.ts) and written to the client.
   const reader = new ReadBuffer();
   const pick = { clientAddress: ctx?.replacedSource ?? client.remoteAddress };
@@ -73,13 +79,16 @@ export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, b
   let cancel: () => void = () => {};
   const connected = (failure: unknown, socket: Socket | undefined, chosen: RuntimeServer): void => {
     if (failure || !socket) {
+      meter.terminate('SC');
       backend.release(chosen);
       client.destroy();
       return;
     }
     server = socket;
     open++;
-    chosen.counters.total++;
+    const at = Date.now();
+    meter.assigned(chosen, at);
+    meter.connected(chosen, at, false, 0, false);
     // on-marked-down / on-marked-up may end the session (manual 5.2).
     const stream = {
       shutdown(): void {
@@ -88,16 +97,20 @@ export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, b
       },
     };
     if (chosen.trackStreams) chosen.streams.add(stream);
-    socket.on('error', abort);
+    socket.on('error', () => {
+      meter.terminate('SD');
+      abort();
+    });
     socket.on('close', () => {
       chosen.streams.delete(stream);
       reader.release();
       backend.release(chosen);
-      chosen.counters.bytesIn += socket.bytesWritten;
-      chosen.counters.bytesOut += socket.bytesRead;
       closed();
     });
-    socket.on('timeout', abort);
+    socket.on('timeout', () => {
+      meter.terminate('sD');
+      abort();
+    });
     socket.setTimeout(tunnel ?? beTimeouts.server ?? 0);
     if (tunnel !== undefined) client.setTimeout(tunnel);
 

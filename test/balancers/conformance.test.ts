@@ -12,7 +12,7 @@
  */
 import t from 'tap';
 import type { RuntimeBackend } from '../../lib/backend/backend.js';
-import type { AgentAdmin, RuntimeServer, ServerHealth } from '../../lib/backend/server.js';
+import { ADMIN, type AgentAdmin, type RuntimeServer, type ServerHealth } from '../../lib/backend/server.js';
 import type { PickContext } from '../../lib/balancers/balancer.js';
 import type { RequestHead } from '../../lib/http/parser.js';
 import { runtimeBackend } from '../helpers/runtime.js';
@@ -113,7 +113,7 @@ function change(be: RuntimeBackend, name: string, to: { enabled?: boolean; weigh
   const s = be.servers.find((x) => x.name === name) as RuntimeServer;
   const { enabled, weight, ...checked } = to;
   if (enabled !== undefined || weight !== undefined) {
-    if (enabled !== undefined) s.enabled = enabled;
+    if (enabled !== undefined) s.admin = enabled ? 0 : ADMIN.forcedMaint;
     if (weight !== undefined) s.weight = weight;
     be.balancer.onServerChange?.(s);
   }

@@ -44,8 +44,10 @@ defaults
     timeout server 5s
 backend web
     option httpchk GET /health
-    server a 127.0.0.1:${webPort} check inter 100 fall 2 rise 2
+    # b (refused at once) is checked first under both: the order of the two DOWN lines, and so their
+    # "N active ... left" counts, does not depend on how fast a's first HTTP check is answered.
     server b 127.0.0.1:${dead} check inter 100
+    server a 127.0.0.1:${webPort} check inter 100 fall 2 rise 2
 backend cache
     option redis-check
     server r 127.0.0.1:${redis.port} check inter 300 rise 1

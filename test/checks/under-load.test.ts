@@ -133,7 +133,7 @@ async function underTslb(t: Test): Promise<Run> {
   return scenario(
     backends,
     port,
-    (mark) => s2.onChange((c) => mark(c.server.health)),
+    (mark) => s2.onChange((c) => mark(c.server.health === 'down' ? 'down' : 'up')),
     async () => ({ retries: s2.counters.retries, redispatches: s2.counters.redispatches }),
   );
 }

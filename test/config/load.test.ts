@@ -769,10 +769,10 @@ t.test('log targets in global, log global, no log', async (t) => {
   const r = load(text);
   t.same(r.codes, [], 'HAProxy accepts it silently');
   const m = modelOf(text);
-  const base = { len: 1024, format: 'rfc3164', global: false };
+  const base = { len: 1024, format: 'local', global: false };
   t.same(m.global.logs, [
-    { ...base, destination: { kind: 'stdout' }, format: 'raw', facility: 'local0', level: undefined, minLevel: undefined, sample: undefined },
-    { ...base, destination: { kind: 'udp', host: '10.0.0.1', port: 514 }, len: 2048, format: 'rfc5424', facility: 'local1', level: 'info', minLevel: undefined, sample: undefined },
+    { ...base, destination: { kind: 'stdout' }, format: 'raw', formatGiven: true, facility: 'local0', level: undefined, minLevel: undefined, sample: undefined },
+    { ...base, destination: { kind: 'udp', host: '10.0.0.1', port: 514 }, len: 2048, format: 'rfc5424', formatGiven: true, facility: 'local1', level: 'info', minLevel: undefined, sample: undefined },
     { ...base, destination: { kind: 'udp', host: '10.0.0.2', port: 1514 }, facility: 'local2', level: 'notice', minLevel: 'err', sample: '1-3,5:10' },
     { ...base, destination: { kind: 'unix', path: '/dev/log' }, facility: 'daemon', level: undefined, minLevel: undefined, sample: undefined },
     { ...base, destination: { kind: 'stderr' }, facility: 'user', level: undefined, minLevel: undefined, sample: undefined },

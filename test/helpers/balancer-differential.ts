@@ -8,6 +8,7 @@
  * time: through the stats socket for HAProxy, through RuntimeServer +
  * onServerChange for tslb.
  */
+import { ADMIN } from '../../lib/backend/server.js';
 import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -111,7 +112,7 @@ function applyToTslb(rt: Runtime, change: Change): void {
   const server = backend?.servers.find((s) => s.name === change.server);
   if (!backend || !server) throw new Error(`no server l/${change.server}`);
   if ('weight' in change) server.weight = change.weight;
-  else server.enabled = change.state === 'ready';
+  else server.admin = change.state === 'ready' ? 0 : ADMIN.forcedMaint;
   backend.balancer.onServerChange?.(server);
 }
 

@@ -34,10 +34,11 @@ export async function tcpServer(onSocket: (s: Socket) => void, listenPort = 0): 
 }
 
 /** Connects, sends `data`, optionally half-closes, and collects everything until the peer closes or `quietMs` pass without data. */
-export function exchange(port: number, data: string | Buffer, opts: { end?: boolean; quietMs?: number } = {}): Promise<{ data: Buffer; closed: boolean; reset: boolean }> {
+/** `port`: a loopback TCP port, or the path of a unix socket. */
+export function exchange(port: number | string, data: string | Buffer, opts: { end?: boolean; quietMs?: number } = {}): Promise<{ data: Buffer; closed: boolean; reset: boolean }> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
-    const s = connect({ port, host: '127.0.0.1', allowHalfOpen: true }, () => {
+    const s = connect({ ...(typeof port === 'string' ? { path: port } : { port, host: '127.0.0.1' }), allowHalfOpen: true }, () => {
       s.write(data);
       if (opts.end) s.end();
     });

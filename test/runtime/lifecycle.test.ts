@@ -4,7 +4,9 @@
  * connections at once and lets an exchange in progress finish (its response
  * then says `connection: close`); hard-stop-after bounds the wait.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect, type Socket } from 'node:net';
 import t from 'tap';
 import { exchange, freePort, tcpServer } from '../helpers/net.js';
@@ -35,9 +37,12 @@ function nextResponse(s: Socket): Promise<string> {
 }
 
 t.test('the demo: round robin over three servers that are tslb listeners', async (t) => {
-  const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const ports = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const socket = join(mkdtempSync(join(tmpdir(), 'tslb-demo-')), 'sock');
   const demo = readFileSync(new URL('../../conf/demo.cfg', import.meta.url), 'utf8')
     .replace('bind :8000', `bind 127.0.0.1:${ports[0]}`)
+    .replace('bind :8080', `bind 127.0.0.1:${ports[4]}`)
+    .replace('stats socket /tmp/tslb-demo.sock', `stats socket ${socket}`)
     .replace(/127\.0\.0\.1:800([1-3])/g, (_m, n: string) => `127.0.0.1:${ports[Number(n)]}`)
     .replace('log stdout format raw local0', '')
     .replace('    log global\n', '');
@@ -54,6 +59,18 @@ t.test('the demo: round robin over three servers that are tslb listeners', async
   const statuses: string[] = [];
   for (let i = 6; i <= 21; i++) statuses.push((await exchange(ports[0] as number, 'GET / HTTP/1.1\r\nHost: demo\r\nConnection: close\r\n\r\n')).data.toString().split(' ')[1] ?? '');
   t.same(statuses, [...new Array<string>(15).fill('200'), '429'], 'rate-limited after 20 requests');
+  // The dashboard (behind its password), its CSV, the metrics and the Runtime API.
+  const auth = `Authorization: Basic ${Buffer.from('admin:tslb').toString('base64')}\r\n`;
+  const denied = await exchange(ports[4] as number, 'GET / HTTP/1.1\r\nHost: demo\r\nConnection: close\r\n\r\n');
+  t.match(denied.data.toString(), /^HTTP\/1\.1 401 /, 'the dashboard asks for the password');
+  const page = await exchange(ports[4] as number, `GET / HTTP/1.1\r\nHost: demo\r\n${auth}Connection: close\r\n\r\n`);
+  t.match(page.data.toString(), /^HTTP\/1\.1 200 [^]*data-server="app2"/, 'the dashboard lists the servers');
+  const csv = (await exchange(ports[4] as number, `GET /;csv HTTP/1.1\r\nHost: demo\r\n${auth}Connection: close\r\n\r\n`)).data.toString();
+  t.match(csv, /\ndemo,FRONTEND,(?:[^,]*,){5}21,/, 'the frontend counted its 21 sessions');
+  const metrics = (await exchange(ports[4] as number, 'GET /metrics HTTP/1.1\r\nHost: demo\r\nConnection: close\r\n\r\n')).data.toString();
+  t.match(metrics, /haproxy_frontend_http_responses_total\{proxy="demo",code="4xx"\} 1\b/, 'the 429 is in the metrics');
+  const api = await exchange(socket, 'get weight demo_servers/app2\n');
+  t.equal(api.data.toString(), '1 (initial 1)\n\n', 'the Runtime API answers');
 });
 
 t.test('soft stop: idle connections close now, the exchange in progress finishes with connection: close', async (t) => {

@@ -25,6 +25,8 @@ const SYNTAX = "'<target> [len <n>] [format <fmt>] [sample <ranges>:<size>] <fac
 function destination(ctx: KeywordContext, word: string): LogDestination | undefined {
   if (word === 'stdout' || word === 'fd@1') return { kind: 'stdout' };
   if (word === 'stderr' || word === 'fd@2') return { kind: 'stderr' };
+  // tslb's own: `file@<path>` appends the lines to a file (HAProxy has no file target).
+  if (word.startsWith('file@') && word.length > 5) return { kind: 'file', path: word.slice(5) };
   if (word.startsWith('/')) return { kind: 'unix', path: word };
   if (word.startsWith('unix@')) return { kind: 'unix', path: word.slice(5) };
   if (word.startsWith('ring@') || word.startsWith('tcp@') || word.startsWith('fd@')) {
@@ -41,7 +43,9 @@ export function parseLogTarget(ctx: KeywordContext, args: readonly string[]): Lo
   const dest = destination(ctx, first);
   if (!dest) return undefined;
   let len = 1024;
-  let format: LogFormatName = 'rfc3164';
+  // HAProxy's default 'local' is rfc3164 without the hostname; log-send-hostname turns it into rfc3164 (lib/log/access-logger.ts).
+  let format: LogFormatName = 'local';
+  let formatGiven = false;
   let sample: string | undefined;
   let i = 1;
   for (;;) {
@@ -56,6 +60,7 @@ export function parseLogTarget(ctx: KeywordContext, args: readonly string[]): Lo
         return ctx.error('TSLB_ERR_CFG_ARGS', `unknown log format '${f ?? ''}', expected one of ${FORMATS.join(', ')}`);
       }
       format = f as LogFormatName;
+      formatGiven = true;
     } else if (word === 'sample') {
       const s = args[i + 1];
       if (s === undefined || !/^\d+(-\d+)?(,\d+(-\d+)?)*:\d+$/.test(s)) {
@@ -80,7 +85,7 @@ export function parseLogTarget(ctx: KeywordContext, args: readonly string[]): Lo
     }
   }
   if (args.length > i + 3) return ctx.usage(SYNTAX, `unexpected argument '${args[i + 3]}'`);
-  return { destination: dest, len, format, facility, level, minLevel, sample, global: false };
+  return { destination: dest, len, format, ...(formatGiven ? { formatGiven } : {}), facility, level, minLevel, sample, global: false };
 }
 
 export const proxyLogKeywords: readonly ProxyKeyword[] = [
@@ -102,7 +107,7 @@ export const proxyLogKeywords: readonly ProxyKeyword[] = [
           return;
         }
         // Resolved against the global section once everything is read.
-        ctx.proxy.logs.push({ destination: { kind: 'stdout' }, len: 1024, format: 'rfc3164', facility: 'local0', global: true });
+        ctx.proxy.logs.push({ destination: { kind: 'stdout' }, len: 1024, format: 'local', facility: 'local0', global: true });
         return;
       }
       const target = parseLogTarget(ctx, args);

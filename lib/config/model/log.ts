@@ -14,6 +14,8 @@ export interface LogTarget {
   /** Max line length (`len`), default 1024. */
   readonly len: number;
   readonly format: LogFormatName;
+  /** `format` was written: an explicit `local` stays without a host name under log-send-hostname. */
+  readonly formatGiven?: boolean | undefined;
   readonly facility: string;
   readonly level?: string | undefined;
   readonly minLevel?: string | undefined;

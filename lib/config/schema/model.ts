@@ -243,7 +243,7 @@ const logTarget = shared('logTarget', obj(
     facility: nonEmpty,
     global: bool,
   },
-  { level: str(), minLevel: str(), sample: str() },
+  { level: str(), minLevel: str(), sample: str(), formatGiven: bool },
 ));
 
 const expectOptions = {
