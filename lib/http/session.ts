@@ -231,6 +231,7 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
     this.#fePlan = plan;
     this.#done = done;
     this.#meter = new ExchangeMeter(fe, client, true);
+    this.#meter.context = ctx;
     client.setNoDelay(true);
     client.on('data', (chunk: Buffer) => this.#onClientData(chunk));
     client.on('end', () => this.#onClientEnd());
@@ -436,6 +437,8 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
       this.#ctx.backend = this.#plan.backend;
     }
     const plan = this.#plan;
+    // The rules' context, if they made one, is what `%[...]` in the access log reads.
+    this.#meter.context = this.#ctx;
     this.#req = head;
     this.#reqBody = bodyOf(head.body, this.#plan.limits);
     this.#reqDone = this.#reqBody.kind === 'none';
@@ -655,6 +658,8 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
   #attach(up: Upstream, reused: boolean): void {
     const server = up.server;
     this.#meter.connected(server, Date.now(), reused, 0, false);
+    // Fetches of the server (srv_name, srv_id) in rules and logs.
+    if (this.#ctx) this.#ctx.server = server;
     if (this.#stick) {
       this.#plan.backend?.sticking?.store(this.#stick, server);
       this.#stickRequest = this.#stick;
@@ -778,6 +783,8 @@ class HttpSession implements UpstreamOwner, IdleClosable, ServerStream {
       }
       this.#resp = head;
       this.#meter.response(head.status, Date.now());
+      // Response fetches (status, res.hdr) for the access log, when no response rule made the response's state.
+      if (this.#ctx && !this.#ctx.res) this.#ctx.res = new HttpResponseState(head.status, head.reason, head.headers);
       const captures = this.#fePlan.captures;
       if (captures) this.#meter.captureResponse(captures.responseHeaders(head.headers), captures.responseCookie(head.headers));
       this.#respBody = bodyOf(head.body, this.#plan.limits);

@@ -109,6 +109,8 @@ export class Runtime implements StatsSource {
         const http = p.mode === 'http' ? createHttpPlan(fe, backend, model.global.tune, engine, rt.backends.values(), pages, metrics) : undefined;
         // A stats page whose `stats admin` conditions read the request needs the connection's sample context.
         const statsConditional = [pages.get(p.name), backend && pages.get(backend.name)].some((pg) => pg?.conditional === true);
+        // `%[...]` in the log format reads the connection and the request.
+        const logSamples = logger !== undefined && p.logFormat.kind === 'custom' && p.logFormat.format.includes('%[');
         const plan = http && monitor ? { ...http, monitor } : http;
         // TCP mode: use_backend conditions see the connection (layer 4 fetches).
         const router = p.mode === 'tcp' && p.useBackends.length > 0 ? new Router(p, new AclSet(p.acls, env.at(p.name)), rt.backends, env.at(p.name)) : undefined;
@@ -119,7 +121,7 @@ export class Runtime implements StatsSource {
         const view = { name: p.name, id };
         const proxies = { backend: (name: string) => rt.backends.get(name), userlist: (name: string) => env.userlist(name) };
         await fe.listen((socket, done) => {
-          const ctx = layer4 || router || sticky || monitor?.conditional || statsConditional ? new SampleContext(socket, view, proxies, new Variables()) : undefined;
+          const ctx = layer4 || router || sticky || monitor?.conditional || statsConditional || logSamples ? new SampleContext(socket, view, proxies, new Variables()) : undefined;
           // What the connection tracked stops with it, its bytes counted.
           const finish = ctx
             ? (): void => {

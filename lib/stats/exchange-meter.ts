@@ -19,6 +19,7 @@ import type { Socket } from 'node:net';
 import type { RuntimeBackend } from '../backend/backend.js';
 import type { RuntimeServer } from '../backend/server.js';
 import type { LogRecord } from '../log/record.js';
+import type { SampleContext } from '../rules/context.js';
 import type { RuntimeFrontend } from '../runtime/frontend.js';
 import { addTimes, countRequest, countResponse, startSession } from './counters.js';
 
@@ -126,6 +127,8 @@ export class ExchangeMeter {
   #capturedResponse: (string | undefined)[] | undefined;
   #capturedCookie: string | undefined;
   #capturedSetCookie: string | undefined;
+  /** The connection's sample context, for `%[...]` in log-format (set by the session when it has one). */
+  #ctx: SampleContext | undefined;
   /** The record handed to the logger, refilled for every exchange (see record.ts: the logger keeps nothing of it). */
   #rec: LogRecord | undefined;
 
@@ -174,6 +177,11 @@ export class ExchangeMeter {
   captureResponse(headers: (string | undefined)[] | undefined, cookie: string | undefined): void {
     this.#capturedResponse = headers;
     this.#capturedSetCookie = cookie;
+  }
+
+  /** The sample context `%[...]` in the log format reads. */
+  set context(ctx: SampleContext | undefined) {
+    this.#ctx = ctx;
   }
 
   /** set-src changed the client's address (logs show the new one). */
@@ -336,6 +344,7 @@ export class ExchangeMeter {
     rec.capturedResponse = this.#capturedResponse;
     rec.capturedCookie = this.#capturedCookie;
     rec.capturedSetCookie = this.#capturedSetCookie;
+    rec.ctx = this.#ctx;
     rec.logDate = now;
     return rec;
   }

@@ -68,6 +68,7 @@ export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, b
   client.setTimeout(feTimeouts.client ?? 0);
 
   const meter = new ExchangeMeter(frontend, client, false);
+  meter.context = ctx;
   const now = Date.now();
   meter.begin(now);
   if (ctx?.replacedSource !== undefined) meter.clientIp = ctx.replacedSource;
@@ -89,6 +90,7 @@ export function handleTcpConnection(client: Socket, frontend: RuntimeFrontend, b
     const at = Date.now();
     meter.assigned(chosen, at);
     meter.connected(chosen, at, false, 0, false);
+    if (ctx) ctx.server = chosen;
     // on-marked-down / on-marked-up may end the session (manual 5.2).
     const stream = {
       shutdown(): void {

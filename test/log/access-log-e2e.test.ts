@@ -31,7 +31,7 @@ function masked(line: string): string {
     .replace(/ (-1|\d+)\/(-1|\d+)\/(\+?\d+) (\d+) (--|[A-Za-z-]{2}) /, (_m, w: string, c: string, tt: string, b: string, ts: string) => ` ${[w, c, tt].map((v) => (v === '-1' ? '-1' : 'T')).join('/')} ${b} ${ts} `);
 }
 
-async function waitFor(lines: string[], n: number, ms = 2000): Promise<void> {
+async function waitFor(lines: string[], n: number, ms = 5000): Promise<void> {
   for (let i = 0; i < ms / 20 && lines.length < n; i++) await new Promise((r) => setTimeout(r, 20));
 }
 
@@ -117,4 +117,42 @@ listen l
   );
   t.same(got.tslb, got.haproxy, 'the same tcplog line, and nothing for the empty connection');
   t.equal(got.tslb.length, 1);
+});
+
+t.test('log-format with samples: %[...] reads the connection and the transaction, with or without rules', async (t) => {
+  const a = await namedBackend('a');
+  t.teardown(a.close);
+  const sinks = { haproxy: await syslogSink(t), tslb: await syslogSink(t) };
+  let run = 0;
+  // Fetches HAProxy allows at log time (request fetches are refused there: the request is gone).
+  const format = '"%[src] %[fe_name] %[be_name] %[srv_name] %[status] %[var(txn.tag)] %ST %b/%s"';
+  const got = await underBoth(
+    t,
+    (port) => `
+global
+    log 127.0.0.1:${(run === 0 ? sinks.haproxy : sinks.tslb).port} local0
+${HTTP_DEFAULTS}
+    log global
+    log-format ${format}
+frontend plain
+    bind 127.0.0.1:${port}
+    default_backend be
+frontend ruled
+    bind 127.0.0.1:${port + 1}
+    http-request set-var(txn.tag) str(tagged)
+    default_backend be
+backend be
+    server a 127.0.0.1:${a.port}
+`,
+    async (port) => {
+      const sink = run++ === 0 ? sinks.haproxy : sinks.tslb;
+      if (run === 2) await exchange(port, '', { end: true, quietMs: 50 });
+      await request(port, 'GET /x HTTP/1.1\r\nHost: example.com\r\nConnection: close\r\n\r\n');
+      await request(port + 1, 'GET /y HTTP/1.1\r\nHost: example.com\r\nConnection: close\r\n\r\n');
+      await waitFor(sink.lines, 3);
+      return sink.lines.map((l) => l.replace(/^<\d+>\w{3} [ \d]\d \d\d:\d\d:\d\d [^:]+: /, ''));
+    },
+  );
+  t.same(got.tslb, got.haproxy, 'the same sample values (and "-" where there is none)');
+  t.ok(got.tslb.includes('127.0.0.1 ruled be a 200 tagged 200 be/a'), got.tslb.join('\n'));
 });
